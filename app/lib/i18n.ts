@@ -1,0 +1,79 @@
+/**
+ * Message lookup and formatting, shared by server and browser. Catalogs live in app/locales;
+ * zh-CN is the default and the reference: en must carry every key (the type checker enforces it).
+ *
+ * A message may carry parameters as `{name}`. Validation errors travel from the server as
+ * message references, `key` or `key?param=value`, and are translated where they are shown.
+ */
+import { en } from '#app/locales/en.ts'
+import { zhCN, type MessageKey } from '#app/locales/zh-CN.ts'
+
+export const LOCALES = ['zh-CN', 'en'] as const
+export type Locale = (typeof LOCALES)[number]
+export const DEFAULT_LOCALE: Locale = 'zh-CN'
+export type { MessageKey }
+
+const catalogs: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en }
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'zh-CN' || value === 'en'
+}
+
+export function isMessageKey(value: string): value is MessageKey {
+  return Object.hasOwn(zhCN, value)
+}
+
+export type MessageParams = Record<string, string | number>
+
+export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
+  const template = catalogs[locale][key] ?? zhCN[key] ?? key
+  if (!params) return template
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    params[name] === undefined ? whole : String(params[name]),
+  )
+}
+
+/** Builds a message reference (`key?max=64`) for errors produced where the locale is unknown. */
+export function messageRef(key: MessageKey, params?: MessageParams): string {
+  if (!params) return key
+  const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))
+  return `${key}?${query.toString()}`
+}
+
+export function translateRef(locale: Locale, ref: string): string {
+  const [key = '', query] = ref.split('?', 2)
+  if (!isMessageKey(key)) return translate(locale, 'validation.invalid')
+  const params = query ? Object.fromEntries(new URLSearchParams(query)) : undefined
+  return translate(locale, key, params)
+}
+
+const CHINA_TIME = 'Asia/Shanghai'
+
+/** 2026年11月23日 in zh-CN; 23 Nov 2026 in en. Accepts YYYY-MM-DD or an ISO instant. */
+export function formatDate(locale: Locale, value: string | null | undefined): string {
+  if (!value) return ''
+  const date = value.length === 10 ? new Date(`${value}T12:00:00+08:00`) : new Date(value)
+  return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+    year: 'numeric',
+    month: locale === 'zh-CN' ? 'long' : 'short',
+    day: 'numeric',
+    timeZone: CHINA_TIME,
+  }).format(date)
+}
+
+export function formatDateTime(locale: Locale, value: string | null | undefined): string {
+  if (!value) return ''
+  return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZone: CHINA_TIME,
+  }).format(new Date(value))
+}
+
+export function formatNumber(locale: Locale, value: number): string {
+  return new Intl.NumberFormat(locale).format(value)
+}

@@ -1,0 +1,56 @@
+import type { people as zh } from '../zh-CN/people.ts'
+
+export const people: Record<keyof typeof zh, string> = {
+  'people.title': 'People’s mediators',
+  'people.list.caption': 'People’s mediators',
+  'people.myProfile': 'My profile',
+  'people.new': 'New mediator',
+  'people.new.title': 'Register a people’s mediator',
+  'people.edit.title': 'Edit mediator',
+  'people.created': 'The mediator has been registered.',
+  'people.updated': 'The mediator has been saved.',
+
+  'people.field.name': 'Name',
+  'people.field.gender': 'Gender',
+  'people.field.birthDate': 'Date of birth',
+  'people.field.age': 'Age',
+  'people.field.idNumber': 'ID number',
+  'people.field.phone': 'Mobile',
+  'people.field.org': 'Organisation',
+  'people.field.region': 'Region',
+  'people.field.employment': 'Full- or part-time',
+  'people.field.cardNumber': 'Work card number',
+  'people.field.startedOn': 'Mediating since',
+  'people.field.status': 'Status',
+
+  'people.filter.search': 'Name or card number',
+  'people.filter.searchPlaceholder': 'Name or work card number',
+
+  'people.gender.male': 'Male',
+  'people.gender.female': 'Female',
+  'people.employment.full_time': 'Full-time',
+  'people.employment.part_time': 'Part-time',
+  'people.status.active': 'Active',
+  'people.status.inactive': 'Inactive',
+  'people.age.years': '{age}',
+
+  'people.reveal': 'Show full number',
+  'people.reveal.idNumber': 'Show full ID number',
+  'people.reveal.phone': 'Show full mobile number',
+  'people.reveal.notice': 'Showing a full number is recorded in the audit log.',
+  'people.reveal.shown': 'Full number (recorded in the audit log)',
+  'people.notMediator': 'This person is not registered as a people’s mediator.',
+
+  'people.hint.idNumber': '18-character resident ID number. Date of birth and gender are taken from it when left blank.',
+  'people.hint.keepNumber': 'Current: {masked}. Leave blank to keep it.',
+  'people.hint.keepEmpty': 'Not registered yet. Leave blank to keep it so.',
+  'people.hint.derived': 'Taken from the ID number when left blank',
+  'people.hint.cardNumber': 'The number on the mediator’s work card; one per person',
+
+  'people.error.duplicateId': 'This ID number is already registered:',
+  'people.error.duplicateIdHidden': 'This ID number is already registered. Please ask an administrator to check.',
+  'people.error.duplicateCard': 'This work card number is already in use',
+  'people.error.orgOutOfScope': 'Choose an organisation within your scope',
+  'people.error.birthDateMismatch': 'The date of birth does not match the ID number',
+  'people.error.genderMismatch': 'The gender does not match the ID number',
+}

@@ -1,0 +1,147 @@
+/**
+ * Who may do what, as pure data and functions (no I/O), so every rule is unit-tested.
+ * authz.server.ts applies these to requests; nothing else decides permissions.
+ */
+import type { Role } from '#db/schema.ts'
+
+export const ROLES: Role[] = [
+  'admin',
+  'security_admin',
+  'auditor',
+  'bureau_staff',
+  'association_admin',
+  'org_manager',
+  'mediator',
+  'expert',
+  'reviewer',
+]
+
+/** Roles whose grants carry a region (bureau_staff) or an organisation (association_admin, org_manager). */
+export const REGION_SCOPED: Role[] = ['bureau_staff']
+export const ORG_SCOPED: Role[] = ['association_admin', 'org_manager']
+
+/** Roles that must use longer passwords (security checklist 8). */
+export const PRIVILEGED_ROLES: Role[] = ['admin', 'security_admin', 'auditor', 'bureau_staff', 'association_admin']
+
+export type Permission =
+  | 'user:manage' // create accounts, grant roles, issue set-up links
+  | 'session:manage' // end anyone's sessions, lift sign-in locks
+  | 'audit:view'
+  | 'org:view'
+  | 'org:edit'
+  | 'person:view'
+  | 'person:edit'
+  | 'person:reveal' // see a full ID or phone number (audited)
+  // Expert pool (专家库). The experts module interprets these reaches for the tiered pool
+  // (app/modules/experts/scope.ts, docs/decisions/009-expert-pool-scope.md): `region` views the
+  // subtree plus the higher-tier experts above it, and edits only the appointing body's own experts.
+  | 'expert:view'
+  | 'expert:edit'
+  | 'expert:reveal' // see an expert's full ID or phone number (audited)
+  | 'expert:recommend' // recommend upward (择优推荐) and decide recommendations made to one's body
+  | 'expert:self' // an expert's own availability, contact preference and conflicts
+
+/** How a role's grant reaches a record. */
+export type Reach = 'everything' | 'region' | 'org' | 'self'
+
+const RULES: Record<Permission, Partial<Record<Role, Reach>>> = {
+  'user:manage': { admin: 'everything' },
+  'session:manage': { admin: 'everything', security_admin: 'everything' },
+  'audit:view': { security_admin: 'everything', auditor: 'everything' },
+  'org:view': { admin: 'everything', bureau_staff: 'region', association_admin: 'region', org_manager: 'org' },
+  'org:edit': { admin: 'everything', bureau_staff: 'region' },
+  'person:view': {
+    admin: 'everything',
+    bureau_staff: 'region',
+    association_admin: 'region',
+    org_manager: 'org',
+    mediator: 'self',
+    expert: 'self',
+  },
+  'person:edit': { admin: 'everything', bureau_staff: 'region', org_manager: 'org' },
+  'person:reveal': { admin: 'everything', bureau_staff: 'region' },
+  'expert:view': { admin: 'everything', bureau_staff: 'region', association_admin: 'region', org_manager: 'org', expert: 'self' },
+  'expert:edit': { admin: 'everything', bureau_staff: 'region' },
+  'expert:reveal': { admin: 'everything', bureau_staff: 'region' },
+  'expert:recommend': { admin: 'everything', bureau_staff: 'region' },
+  'expert:self': { expert: 'self' },
+}
+
+/** How a role's grant reaches records under a permission, for modules that refine the reach (experts). */
+export function reachOf(role: Role, permission: Permission): Reach | undefined {
+  return RULES[permission][role]
+}
+
+/** A grant with its scope resolved: the region path it covers and the organisation it names. */
+export interface ResolvedGrant {
+  role: Role
+  /** Region subtree the grant covers, as a materialised path (`/110000/110105/`); null for unscoped roles. */
+  regionPath: string | null
+  regionCode: string | null
+  orgId: string | null
+}
+
+export interface Principal {
+  userId: string
+  personId: string | null
+  grants: ResolvedGrant[]
+}
+
+/** Where a record sits, as far as scope is concerned. Fill what the record has. */
+export interface RecordScope {
+  regionPath?: string | null
+  orgId?: string | null
+  personId?: string | null
+}
+
+function reaches(grant: ResolvedGrant, reach: Reach, principal: Principal, record: RecordScope): boolean {
+  switch (reach) {
+    case 'everything':
+      return true
+    case 'region':
+      return !!grant.regionPath && !!record.regionPath && record.regionPath.startsWith(grant.regionPath)
+    case 'org':
+      return !!grant.orgId && record.orgId === grant.orgId
+    case 'self':
+      return !!principal.personId && record.personId === principal.personId
+  }
+}
+
+/** True when some grant gives the permission at all, whatever the record. */
+export function hasPermission(principal: Principal, permission: Permission): boolean {
+  return principal.grants.some((g) => RULES[permission][g.role] !== undefined)
+}
+
+export function allows(principal: Principal, permission: Permission, record: RecordScope = {}): boolean {
+  return principal.grants.some((grant) => {
+    const reach = RULES[permission][grant.role]
+    return reach !== undefined && reaches(grant, reach, principal, record)
+  })
+}
+
+/**
+ * The records a principal may list under a permission, for queries: everything, or the union of
+ * region subtrees, organisations and the principal's own person record.
+ */
+export interface ListScope {
+  everything: boolean
+  regionPaths: string[]
+  orgIds: string[]
+  personIds: string[]
+}
+
+export function listScope(principal: Principal, permission: Permission): ListScope {
+  const scope: ListScope = { everything: false, regionPaths: [], orgIds: [], personIds: [] }
+  for (const grant of principal.grants) {
+    const reach = RULES[permission][grant.role]
+    if (reach === 'everything') scope.everything = true
+    if (reach === 'region' && grant.regionPath) scope.regionPaths.push(grant.regionPath)
+    if (reach === 'org' && grant.orgId) scope.orgIds.push(grant.orgId)
+    if (reach === 'self' && principal.personId) scope.personIds.push(principal.personId)
+  }
+  return scope
+}
+
+export function isEmptyScope(scope: ListScope): boolean {
+  return !scope.everything && !scope.regionPaths.length && !scope.orgIds.length && !scope.personIds.length
+}

@@ -1,0 +1,160 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useT } from '#app/components/i18n.tsx'
+import { DataTable, FilterBar, FilterField, type Column } from '#app/components/ui/data-table.tsx'
+import { PageHeader } from '#app/components/ui/page-header.tsx'
+import { getDb } from '#app/lib/db.server.ts'
+import type { MessageKey } from '#app/lib/i18n.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import { listAuditLog, type AuditRow } from '#app/modules/audit/audit-log.server.ts'
+import { parseAuditFilters } from '#app/modules/audit/filters.ts'
+import { AUDIT_RESULTS, KNOWN_ACTIONS, auditActionLabel, auditResultLabel, recordTypeLabel } from '#app/modules/audit/labels.ts'
+import { requirePermission } from '#app/modules/auth/authz.server.ts'
+import { ROLES } from '#app/modules/auth/policy.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'audit.title')
+
+/** Read-only for auditors and security administrators: this route has no action. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, 'audit:view')
+  const filters = parseAuditFilters(new URL(request.url))
+  const { rows, total } = await listAuditLog(getDb(), filters)
+  return { rows, total, filters }
+}
+
+const RESULT_STYLES: Record<AuditRow['result'], string> = {
+  ok: 'text-green-800',
+  denied: 'font-semibold text-red-800',
+  failed: 'font-semibold text-amber-800',
+}
+
+export default function AuditLog() {
+  const t = useT()
+  const { rows, total, filters } = useLoaderData<typeof loader>()
+  const actionName = (action: string) => {
+    const label = auditActionLabel(action)
+    return label ? t(label) : action
+  }
+  const roleName = (role: string) => ((ROLES as string[]).includes(role) ? t(`role.${role}` as MessageKey) : role)
+  const actions = filters.action && !KNOWN_ACTIONS.includes(filters.action) ? [...KNOWN_ACTIONS, filters.action] : KNOWN_ACTIONS
+  const columns: Column<AuditRow>[] = [
+    {
+      key: 'at',
+      header: t('audit.field.at'),
+      sortKey: 'at',
+      render: (r) => (
+        <time dateTime={r.at} title={r.at}>
+          {t.dateTime(r.at)}
+        </time>
+      ),
+      className: 'whitespace-nowrap',
+    },
+    { key: 'user', header: t('audit.field.user'), render: (r) => r.username ?? t('audit.anonymous') },
+    { key: 'roles', header: t('audit.field.roles'), render: (r) => r.roles.map(roleName).join('、') },
+    { key: 'ip', header: t('audit.field.ip'), render: (r) => r.ip ?? '', className: 'whitespace-nowrap' },
+    {
+      key: 'action',
+      header: t('audit.field.action'),
+      render: (r) => (
+        <span title={r.action} data-action={r.action}>
+          {actionName(r.action)}
+        </span>
+      ),
+    },
+    {
+      key: 'record',
+      header: t('audit.field.record'),
+      render: (r) => {
+        if (!r.recordType) return ''
+        const typeLabel = recordTypeLabel(r.recordType)
+        return (
+          <span className="break-all">
+            {typeLabel ? t(typeLabel) : r.recordType}
+            {r.recordId ? <span className="block font-mono text-xs text-slate-600">{r.recordId}</span> : null}
+          </span>
+        )
+      },
+    },
+    {
+      key: 'result',
+      header: t('audit.field.result'),
+      render: (r) => <span className={RESULT_STYLES[r.result]}>{t(auditResultLabel(r.result))}</span>,
+      className: 'whitespace-nowrap',
+    },
+    {
+      key: 'detail',
+      header: t('audit.field.detail'),
+      render: (r) =>
+        r.detail || r.scope ? (
+          <details>
+            <summary className="cursor-pointer text-accent-700">{t('audit.detail.show')}</summary>
+            {r.scope ? (
+              <p className="mt-1 text-xs text-slate-600">
+                {t('audit.field.scope')}: {r.scope}
+              </p>
+            ) : null}
+            {r.detail ? (
+              <pre className="mt-1 max-w-md overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">{r.detail}</pre>
+            ) : null}
+          </details>
+        ) : (
+          ''
+        ),
+    },
+  ]
+  return (
+    <>
+      <PageHeader title={t('audit.title')} crumbs={[{ label: t('audit.title') }]} />
+      <p className="mb-4 text-slate-700">{t('audit.intro')}</p>
+      <FilterBar>
+        <input type="hidden" name="dir" value={filters.dir} />
+        <FilterField label={t('audit.filter.from')} htmlFor="audit-from">
+          <input id="audit-from" name="from" type="date" className="input" defaultValue={filters.from ?? ''} />
+        </FilterField>
+        <FilterField label={t('audit.filter.to')} htmlFor="audit-to">
+          <input id="audit-to" name="to" type="date" className="input" defaultValue={filters.to ?? ''} />
+        </FilterField>
+        <FilterField label={t('audit.filter.user')} htmlFor="audit-user">
+          <input id="audit-user" name="user" type="search" className="input" defaultValue={filters.user ?? ''} autoComplete="off" />
+        </FilterField>
+        <FilterField label={t('audit.filter.action')} htmlFor="audit-action">
+          <select id="audit-action" name="action" className="input" defaultValue={filters.action ?? ''}>
+            <option value="">{t('table.all')}</option>
+            {actions.map((a) => (
+              <option key={a} value={a}>
+                {actionName(a)}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label={t('audit.filter.result')} htmlFor="audit-result">
+          <select id="audit-result" name="result" className="input" defaultValue={filters.result ?? ''}>
+            <option value="">{t('table.all')}</option>
+            {AUDIT_RESULTS.map((r) => (
+              <option key={r} value={r}>
+                {t(auditResultLabel(r))}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label={t('audit.filter.recordType')} htmlFor="audit-record-type">
+          <input id="audit-record-type" name="recordType" className="input" defaultValue={filters.recordType ?? ''} autoComplete="off" />
+        </FilterField>
+        <FilterField label={t('audit.filter.recordId')} htmlFor="audit-record-id">
+          <input id="audit-record-id" name="recordId" className="input" defaultValue={filters.recordId ?? ''} autoComplete="off" />
+        </FilterField>
+      </FilterBar>
+      <DataTable
+        caption={t('audit.list.caption')}
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => r.id}
+        total={total}
+        page={filters.page}
+        pageSize={filters.pageSize}
+        sort={filters.sort}
+        dir={filters.dir}
+      />
+    </>
+  )
+}

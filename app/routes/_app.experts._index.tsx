@@ -1,0 +1,244 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useT } from '#app/components/i18n.tsx'
+import { type Column, DataTable, FilterBar, FilterField } from '#app/components/ui/data-table.tsx'
+import { PageHeader } from '#app/components/ui/page-header.tsx'
+import { getDb } from '#app/lib/db.server.ts'
+import { PAGE_SIZES } from '#app/lib/list-params.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import { todayInChina } from '#app/lib/time.ts'
+import { requirePermission } from '#app/modules/auth/authz.server.ts'
+import { disputeTypeName, statusLabel, tierLabel } from '#app/modules/experts/labels.ts'
+import { STATUSES, TIERS } from '#app/modules/experts/model.ts'
+import { disputeTypeOptions, rosterRegionOptions } from '#app/modules/experts/queries.server.ts'
+import { parseRosterQuery, rosterSearch } from '#app/modules/experts/roster.ts'
+import { type RosterRow, listRoster } from '#app/modules/experts/roster.server.ts'
+import { termState } from '#app/modules/experts/rules.ts'
+import { expertBodyScope, expertViewScope, isEmptyBodyScope } from '#app/modules/experts/scope.ts'
+import { readExpertSettings } from '#app/modules/experts/settings.server.ts'
+import { StatusBadge, TermBadge, TierBadge } from '#app/modules/experts/ui/badges.tsx'
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'experts.title')
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, 'expert:view')
+  const view = expertViewScope(user)
+  // Experts see only themselves: their own page is the roster for them.
+  if (!view.everything && !view.subtreePaths.length) throw redirect('/me/expert')
+  const url = new URL(request.url)
+  const query = parseRosterQuery(url)
+  const db = getDb()
+  const today = todayInChina()
+  const settings = await readExpertSettings(db)
+  const body = expertBodyScope(user, 'expert:edit')
+  const deciders = expertBodyScope(user, 'expert:recommend')
+  const [page, regions, disputeTypes] = await Promise.all([
+    listRoster(db, { view, body, query, today, windowDays: settings.renewalWindowDays }),
+    rosterRegionOptions(db, view),
+    disputeTypeOptions(db),
+  ])
+  const params = url.searchParams
+  return {
+    query: { ...query, cursor: null },
+    rows: page.rows.map((row) => ({
+      ...row,
+      editable: body.everything || (row.regionCode !== null && body.regionCodes.includes(row.regionCode)),
+      termState: termState({ term_start: row.termStart, term_end: row.termEnd }, today, settings.renewalWindowDays),
+    })),
+    total: page.total,
+    cursor: {
+      first: query.cursor ? rosterSearch(params, {}) : null,
+      previous: page.previous ? rosterSearch(params, { before: page.previous }) : null,
+      next: page.next ? rosterSearch(params, { after: page.next }) : null,
+    },
+    regions: regions.map((r) => ({ code: r.code, name: r.name })),
+    disputeTypes,
+    windowDays: settings.renewalWindowDays,
+    canAdmit: !isEmptyBodyScope(body),
+    canDecide: !isEmptyBodyScope(deciders),
+  }
+}
+
+type Row = RosterRow & { editable: boolean; termState: ReturnType<typeof termState> }
+
+export default function ExpertRoster() {
+  const t = useT()
+  const data = useLoaderData<typeof loader>()
+  const { query } = data
+  const typeName = new Map(data.disputeTypes.map((d) => [d.code, disputeTypeName(t.locale, d)]))
+  const columns: Column<Row>[] = [
+    {
+      key: 'name',
+      header: t('experts.column.name'),
+      sortKey: 'name',
+      render: (row) => (
+        <span className="flex flex-wrap items-center gap-2">
+          <Link to={`/experts/${row.personId}`} className="font-medium">
+            {row.name}
+          </Link>
+          {row.editable ? null : <span className="text-sm text-slate-500">{t('experts.roster.readOnly')}</span>}
+        </span>
+      ),
+    },
+    { key: 'tier', header: t('experts.column.tier'), render: (row) => <TierBadge tier={row.tier} /> },
+    { key: 'region', header: t('experts.column.region'), render: (row) => row.regionName ?? t('experts.tier.national') },
+    {
+      key: 'employer',
+      header: t('experts.column.employer'),
+      render: (row) => (
+        <>
+          <div>{row.employer}</div>
+          {row.title ? <div className="text-sm text-slate-600">{row.title}</div> : null}
+        </>
+      ),
+    },
+    {
+      key: 'domains',
+      header: t('experts.column.domains'),
+      render: (row) =>
+        row.domains
+          .filter((d) => d.role === 'primary')
+          .map((d) => typeName.get(d.code) ?? d.code)
+          .join('、'),
+    },
+    {
+      key: 'status',
+      header: t('experts.column.status'),
+      render: (row) => (
+        <span className="flex flex-wrap gap-1">
+          <StatusBadge status={row.status} />
+          {row.awayToday ? <span className="text-sm text-amber-800">{t('experts.roster.awayToday')}</span> : null}
+        </span>
+      ),
+    },
+    {
+      key: 'termEnd',
+      header: t('experts.column.termEnd'),
+      sortKey: 'term_end',
+      render: (row) => (
+        <span className="flex flex-wrap items-center gap-1">
+          <span className="whitespace-nowrap">{t.date(row.termEnd)}</span>
+          {row.termState === 'current' ? null : <TermBadge state={row.termState} />}
+        </span>
+      ),
+    },
+  ]
+  return (
+    <>
+      <PageHeader
+        title={t('experts.title')}
+        crumbs={[{ label: t('experts.title') }]}
+        actions={
+          <>
+            {data.canAdmit ? (
+              <Link to="/experts/new" className="btn-primary">
+                {t('experts.action.new')}
+              </Link>
+            ) : null}
+            {data.canAdmit ? (
+              <Link to="/experts/renewals" className="btn-secondary">
+                {t('experts.action.renewals')}
+              </Link>
+            ) : null}
+            {data.canDecide ? (
+              <Link to="/experts/recommendations" className="btn-secondary">
+                {t('experts.action.inbox')}
+              </Link>
+            ) : null}
+          </>
+        }
+      />
+      <FilterBar>
+        <input type="hidden" name="sort" value={query.sort} />
+        <input type="hidden" name="dir" value={query.dir} />
+        <FilterField label={t('experts.filter.q')} htmlFor="f-q">
+          <input id="f-q" name="q" type="search" defaultValue={query.q} className="input" />
+        </FilterField>
+        <FilterField label={t('experts.filter.tier')} htmlFor="f-tier">
+          <select id="f-tier" name="tier" defaultValue={query.tier ?? ''} className="input">
+            <option value="">{t('table.all')}</option>
+            {TIERS.map((tier) => (
+              <option key={tier} value={tier}>
+                {t(tierLabel(tier))}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label={t('experts.filter.status')} htmlFor="f-status">
+          <select id="f-status" name="status" defaultValue={query.status ?? ''} className="input">
+            <option value="">{t('table.all')}</option>
+            {STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t(statusLabel(status))}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label={t('experts.filter.region')} htmlFor="f-region">
+          <select id="f-region" name="region" defaultValue={query.region ?? ''} className="input">
+            <option value="">{t('table.all')}</option>
+            {data.regions.map((r) => (
+              <option key={r.code} value={r.code}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label={t('experts.filter.domain')} htmlFor="f-domain">
+          <select id="f-domain" name="domain" defaultValue={query.domain ?? ''} className="input">
+            <option value="">{t('table.all')}</option>
+            {data.disputeTypes.map((d) => (
+              <option key={d.code} value={d.code}>
+                {disputeTypeName(t.locale, d)}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label={t('experts.filter.specialty')} htmlFor="f-specialty">
+          <select id="f-specialty" name="specialty" defaultValue={query.specialty ?? ''} className="input">
+            <option value="">{t('table.all')}</option>
+            {data.disputeTypes.map((d) => (
+              <option key={d.code} value={d.code}>
+                {disputeTypeName(t.locale, d)}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label={t('experts.filter.term')} htmlFor="f-term">
+          <select id="f-term" name="term" defaultValue={query.term ?? ''} className="input">
+            <option value="">{t('table.all')}</option>
+            <option value="current">{t('experts.filter.termCurrent')}</option>
+            <option value="expiring">{t('experts.filter.termExpiring', { days: data.windowDays })}</option>
+            <option value="expired">{t('experts.filter.termExpired')}</option>
+          </select>
+        </FilterField>
+        <FilterField label={t('experts.roster.pageSize')} htmlFor="f-size">
+          <select id="f-size" name="size" defaultValue={String(query.pageSize)} className="input">
+            {PAGE_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        {data.canAdmit ? (
+          <label className="flex min-h-[2.75rem] items-center gap-2 self-end">
+            <input type="checkbox" name="mine" value="1" defaultChecked={query.mine} className="h-5 w-5" />
+            <span>{t('experts.filter.mine')}</span>
+          </label>
+        ) : null}
+      </FilterBar>
+      <DataTable
+        caption={t('experts.roster.caption')}
+        columns={columns}
+        rows={data.rows}
+        rowKey={(row) => row.personId}
+        total={data.total}
+        sort={query.sort}
+        dir={query.dir}
+        cursor={data.cursor}
+      />
+    </>
+  )
+}

@@ -1,0 +1,124 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useT } from '#app/components/i18n.tsx'
+import { DataTable, FilterBar, FilterField, type Column } from '#app/components/ui/data-table.tsx'
+import { PageHeader } from '#app/components/ui/page-header.tsx'
+import { getDb } from '#app/lib/db.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import { requirePermission, scopeFor } from '#app/modules/auth/authz.server.ts'
+import { hasPermission } from '#app/modules/auth/policy.ts'
+import { parseOrgFilters } from '#app/modules/orgs/filters.ts'
+import { ORG_KINDS, ORG_STATUSES, orgKindLabel, orgStatusLabel } from '#app/modules/orgs/labels.ts'
+import { regionOptionLabel } from '#app/modules/orgs/org-form.tsx'
+import { listOrgs, type OrgRow } from '#app/modules/orgs/orgs.server.ts'
+import { regionsInScope } from '#app/modules/regions/regions.server.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'orgs.title')
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, 'org:view')
+  const filters = parseOrgFilters(new URL(request.url))
+  const scope = scopeFor(user, 'org:view')
+  const db = getDb()
+  const [{ rows, total }, regions] = await Promise.all([listOrgs(db, scope, filters), regionsInScope(db, scope)])
+  return { rows, total, filters, regions, canCreate: hasPermission(user, 'org:edit') }
+}
+
+export default function OrganisationList() {
+  const t = useT()
+  const { rows, total, filters, regions, canCreate } = useLoaderData<typeof loader>()
+  const columns: Column<OrgRow>[] = [
+    {
+      key: 'name',
+      header: t('orgs.field.name'),
+      sortKey: 'name',
+      render: (o) => <Link to={`/orgs/${o.id}`}>{o.name}</Link>,
+    },
+    { key: 'kind', header: t('orgs.field.kind'), sortKey: 'kind', render: (o) => t(orgKindLabel(o.kind)) },
+    { key: 'region', header: t('orgs.field.region'), sortKey: 'region', render: (o) => o.regionName, className: 'whitespace-nowrap' },
+    {
+      key: 'status',
+      header: t('orgs.field.status'),
+      sortKey: 'status',
+      render: (o) => t(orgStatusLabel(o.status)),
+      className: 'whitespace-nowrap',
+    },
+    {
+      key: 'updated',
+      header: t('orgs.field.updatedAt'),
+      sortKey: 'updated',
+      render: (o) => t.date(o.updatedAt),
+      className: 'whitespace-nowrap',
+    },
+  ]
+  return (
+    <>
+      <PageHeader
+        title={t('orgs.title')}
+        crumbs={[{ label: t('orgs.title') }]}
+        actions={
+          canCreate ? (
+            <Link to="/orgs/new" className="btn-primary">
+              {t('orgs.new')}
+            </Link>
+          ) : null
+        }
+      />
+      <FilterBar>
+        <input type="hidden" name="sort" value={filters.sort} />
+        <input type="hidden" name="dir" value={filters.dir} />
+        <FilterField label={t('orgs.filter.search')} htmlFor="orgs-q">
+          <input
+            id="orgs-q"
+            name="q"
+            type="search"
+            className="input"
+            defaultValue={filters.q}
+            placeholder={t('orgs.filter.searchPlaceholder')}
+          />
+        </FilterField>
+        <FilterField label={t('orgs.field.region')} htmlFor="orgs-region">
+          <select id="orgs-region" name="region" className="input" defaultValue={filters.region ?? ''}>
+            <option value="">{t('table.all')}</option>
+            {regions.map((r) => (
+              <option key={r.code} value={r.code}>
+                {regionOptionLabel(r)}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label={t('orgs.field.kind')} htmlFor="orgs-kind">
+          <select id="orgs-kind" name="kind" className="input" defaultValue={filters.kind ?? ''}>
+            <option value="">{t('table.all')}</option>
+            {ORG_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(orgKindLabel(k))}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label={t('orgs.field.status')} htmlFor="orgs-status">
+          <select id="orgs-status" name="status" className="input" defaultValue={filters.status ?? ''}>
+            <option value="">{t('table.all')}</option>
+            {ORG_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(orgStatusLabel(s))}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+      </FilterBar>
+      <DataTable
+        caption={t('orgs.list.caption')}
+        columns={columns}
+        rows={rows}
+        rowKey={(o) => o.id}
+        total={total}
+        page={filters.page}
+        pageSize={filters.pageSize}
+        sort={filters.sort}
+        dir={filters.dir}
+      />
+    </>
+  )
+}

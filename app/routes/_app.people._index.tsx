@@ -1,0 +1,161 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useT } from '#app/components/i18n.tsx'
+import { DataTable, FilterBar, FilterField, type Column } from '#app/components/ui/data-table.tsx'
+import { PageHeader } from '#app/components/ui/page-header.tsx'
+import { getDb } from '#app/lib/db.server.ts'
+import { pageTitle } from '#app/lib/meta.ts'
+import { requirePermission, scopeFor } from '#app/modules/auth/authz.server.ts'
+import { hasPermission } from '#app/modules/auth/policy.ts'
+import { regionOptionLabel } from '#app/modules/orgs/org-form.tsx'
+import { parsePeopleFilters } from '#app/modules/people/filters.ts'
+import { EMPLOYMENTS, MEDIATOR_STATUSES, employmentLabel, genderLabel, mediatorStatusLabel } from '#app/modules/people/labels.ts'
+import { listMediators, orgChoices, type MediatorRow } from '#app/modules/people/people.server.ts'
+import { regionsInScope } from '#app/modules/regions/regions.server.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'people.title')
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, 'person:view')
+  const filters = parsePeopleFilters(new URL(request.url))
+  const scope = scopeFor(user, 'person:view')
+  const db = getDb()
+  const [{ rows, total }, regions, orgs] = await Promise.all([
+    listMediators(db, scope, filters),
+    regionsInScope(db, scope),
+    orgChoices(db, scope),
+  ])
+  return {
+    rows,
+    total,
+    filters,
+    regions,
+    orgs: orgs.map((o) => ({ id: o.id, name: o.name })),
+    canCreate: hasPermission(user, 'person:edit'),
+  }
+}
+
+export default function MediatorList() {
+  const t = useT()
+  const { rows, total, filters, regions, orgs, canCreate } = useLoaderData<typeof loader>()
+  const columns: Column<MediatorRow>[] = [
+    {
+      key: 'name',
+      header: t('people.field.name'),
+      sortKey: 'name',
+      render: (p) => <Link to={`/people/${p.id}`}>{p.name}</Link>,
+      className: 'whitespace-nowrap',
+    },
+    {
+      key: 'gender',
+      header: t('people.field.gender'),
+      render: (p) => (p.gender ? t(genderLabel(p.gender)) : ''),
+      className: 'whitespace-nowrap',
+    },
+    {
+      key: 'age',
+      header: t('people.field.age'),
+      sortKey: 'age',
+      render: (p) => (p.age === null ? '' : p.age),
+      className: 'whitespace-nowrap',
+    },
+    { key: 'org', header: t('people.field.org'), sortKey: 'org', render: (p) => p.orgName, className: 'min-w-[10rem]' },
+    { key: 'region', header: t('people.field.region'), sortKey: 'region', render: (p) => p.regionName, className: 'whitespace-nowrap' },
+    {
+      key: 'employment',
+      header: t('people.field.employment'),
+      sortKey: 'employment',
+      render: (p) => t(employmentLabel(p.employment)),
+      className: 'whitespace-nowrap',
+    },
+    {
+      key: 'card',
+      header: t('people.field.cardNumber'),
+      sortKey: 'card',
+      render: (p) => p.cardNumber ?? '',
+      className: 'whitespace-nowrap',
+    },
+    { key: 'phone', header: t('people.field.phone'), render: (p) => p.phoneMasked ?? '', className: 'whitespace-nowrap' },
+    { key: 'status', header: t('people.field.status'), render: (p) => t(mediatorStatusLabel(p.status)), className: 'whitespace-nowrap' },
+  ]
+  return (
+    <>
+      <PageHeader
+        title={t('people.title')}
+        crumbs={[{ label: t('people.title') }]}
+        actions={
+          canCreate ? (
+            <Link to={filters.org ? `/people/new?org=${filters.org}` : '/people/new'} className="btn-primary">
+              {t('people.new')}
+            </Link>
+          ) : null
+        }
+      />
+      <FilterBar>
+        <input type="hidden" name="sort" value={filters.sort} />
+        <input type="hidden" name="dir" value={filters.dir} />
+        <FilterField label={t('people.filter.search')} htmlFor="people-q">
+          <input
+            id="people-q"
+            name="q"
+            type="search"
+            className="input"
+            defaultValue={filters.q}
+            placeholder={t('people.filter.searchPlaceholder')}
+          />
+        </FilterField>
+        <FilterField label={t('people.field.region')} htmlFor="people-region">
+          <select id="people-region" name="region" className="input" defaultValue={filters.region ?? ''}>
+            <option value="">{t('table.all')}</option>
+            {regions.map((r) => (
+              <option key={r.code} value={r.code}>
+                {regionOptionLabel(r)}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label={t('people.field.org')} htmlFor="people-org">
+          <select id="people-org" name="org" className="input" defaultValue={filters.org ?? ''}>
+            <option value="">{t('table.all')}</option>
+            {orgs.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label={t('people.field.employment')} htmlFor="people-employment">
+          <select id="people-employment" name="employment" className="input" defaultValue={filters.employment ?? ''}>
+            <option value="">{t('table.all')}</option>
+            {EMPLOYMENTS.map((e) => (
+              <option key={e} value={e}>
+                {t(employmentLabel(e))}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label={t('people.field.status')} htmlFor="people-status">
+          <select id="people-status" name="status" className="input" defaultValue={filters.status ?? ''}>
+            <option value="">{t('table.all')}</option>
+            {MEDIATOR_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(mediatorStatusLabel(s))}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+      </FilterBar>
+      <DataTable
+        caption={t('people.list.caption')}
+        columns={columns}
+        rows={rows}
+        rowKey={(p) => p.id}
+        total={total}
+        page={filters.page}
+        pageSize={filters.pageSize}
+        sort={filters.sort}
+        dir={filters.dir}
+      />
+    </>
+  )
+}

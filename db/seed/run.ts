@@ -1,0 +1,73 @@
+// `npm run db:seed`: migrates, then seeds reference data (always) and the demo data set (never in
+// production). Safe to run repeatedly: the second run finds everything in place and writes nothing.
+import { createDatabase, dialectOf } from '#db/connect.ts'
+import { migrateToLatest } from '#db/migrate.ts'
+import { existingValues } from './bulk.ts'
+import { REGIONS } from './data/regions.ts'
+import { DEMO_PASSWORD, type DemoData, generateDemo, seedDemo } from './demo.ts'
+import { seedReferenceData } from './reference.ts'
+
+const url = process.env.DATABASE_URL
+const production = process.env.NODE_ENV === 'production'
+const started = performance.now()
+const say = (line: string) => console.log(`[seed:${dialectOf(url)}] ${line}`)
+
+/** The demo accounts that are in the database (one whose username was taken before is not). */
+function describeAccounts({ accounts, organisations }: DemoData, present: Set<string>): string[] {
+  const orgs = new Map(organisations.map((o) => [o.id, o.name]))
+  const regions = new Map(REGIONS.map((r) => [r.code, r.name]))
+  const width = Math.max(...accounts.map((a) => a.username.length))
+  return accounts
+    .filter((account) => present.has(account.id))
+    .map((account) => {
+      const roles = account.roles.map((grant) => {
+        const scope = grant.regionCode ? regions.get(grant.regionCode) : grant.orgId ? orgs.get(grant.orgId) : null
+        return scope ? `${grant.role} (${scope})` : grant.role
+      })
+      return `  ${account.username.padEnd(width)}  ${roles.join(', ')}  ${account.displayName}`
+    })
+}
+
+const db = createDatabase(url, { poolSize: 1 })
+try {
+  const applied = await migrateToLatest(db)
+  say(applied.length ? `applied ${applied.length} migration(s)` : 'schema up to date')
+
+  const reference = await seedReferenceData(db)
+  say(
+    `reference data: ${reference.regionsInserted} region(s) inserted, ${reference.regionsUpdated} updated, ` +
+      `${reference.disputeTypesInserted} dispute type(s) inserted`,
+  )
+
+  if (production) {
+    say('NODE_ENV=production: reference data only. Demo organisations, people and accounts are never created in production;')
+    say('create the first administrator with `npm run create-admin`.')
+  } else {
+    const demo = await seedDemo(db)
+    if (demo.skipped) {
+      say('demo data already present: nothing to do')
+    } else {
+      const n = demo.inserted
+      say(
+        `demo data: ${n.organisations} organisation(s), ${n.people} people, ${n.mediators} mediator(s), ` +
+          `${n.users} account(s), ${n.roleGrants} role grant(s) inserted`,
+      )
+    }
+    for (const conflict of demo.conflicts) say(`skipped ${conflict}`)
+    say(`demo accounts (password for all: ${DEMO_PASSWORD}):`)
+    const data = generateDemo()
+    const present = await existingValues(
+      db,
+      'users',
+      'id',
+      data.accounts.map((a) => a.id),
+    )
+    for (const line of describeAccounts(data, present)) console.log(line)
+  }
+  say(`done in ${((performance.now() - started) / 1000).toFixed(2)} s`)
+} catch (error) {
+  console.error(`[seed] failed: ${error instanceof Error ? error.message : String(error)}`)
+  process.exitCode = 1
+} finally {
+  await db.destroy()
+}

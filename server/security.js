@@ -1,0 +1,84 @@
+// Request-level protections that must hold for every route, applied before Remix sees a request
+// (docs/decisions/006-http-server.md). Plain JavaScript so `npm start` needs no compiler.
+import crypto from 'node:crypto'
+
+export const CLIENT_ADDRESS_HEADER = 'x-tiaojie-client-address'
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+// These few pages are answered before the app (and its message catalogs) is involved, so they
+// carry both languages on one page.
+function plainPage(status, zh, en) {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status}</title></head><body style="font-family:sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.6"><h1>${zh}</h1><p lang="en">${en}</p><p><a href="/">返回首页 · Home</a></p></body></html>`
+}
+
+export function clientAddress() {
+  return (req, _res, next) => {
+    // Overwrite whatever the client sent: only this server says where a request came from.
+    req.headers[CLIENT_ADDRESS_HEADER] = req.ip ?? req.socket.remoteAddress ?? ''
+    next()
+  }
+}
+
+/** Every state-changing request must carry an Origin equal to the configured app origin. */
+export function requireSameOrigin(appOrigin) {
+  return (req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next()
+    if (req.headers.origin === appOrigin) return next()
+    res.status(403).type('html').send(plainPage(403, '请求来源无效，操作已被拒绝', 'This request did not come from Tiaojie’s own pages and was refused.'))
+  }
+}
+
+/** Caps bodies by Content-Length (multipart uploads get the larger cap); chunked bodies are refused. */
+export function limitBodies({ maxBody, maxUpload }) {
+  return (req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next()
+    const type = req.headers['content-type'] ?? ''
+    const cap = type.startsWith('multipart/form-data') ? maxUpload : maxBody
+    const length = req.headers['content-length']
+    if (length === undefined) {
+      if (req.headers['transfer-encoding']) {
+        return res.status(411).type('html').send(plainPage(411, '请求缺少长度信息', 'Length required.'))
+      }
+      return next()
+    }
+    if (!/^\d+$/.test(length) || Number(length) > cap) {
+      return res.status(413).type('html').send(plainPage(413, '提交的内容超过了允许的大小', 'What you sent is larger than allowed.'))
+    }
+    next()
+  }
+}
+
+/** Security headers on every response, with a fresh CSP nonce handed to Remix through the load context. */
+export function securityHeaders({ production, dev }) {
+  return (req, res, next) => {
+    const nonce = crypto.randomBytes(16).toString('base64')
+    res.locals.cspNonce = nonce
+    const csp = [
+      "default-src 'self'",
+      // Vite's dev server needs eval and inline styles for hot reloading; the built app needs neither.
+      `script-src 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+      `style-src 'self'${dev ? " 'unsafe-inline'" : ` 'nonce-${nonce}'`}`,
+      // Style attributes (React's style prop) cannot run code.
+      "style-src-attr 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self'",
+      `connect-src 'self'${dev ? ' ws://127.0.0.1:* ws://localhost:*' : ''}`,
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "object-src 'none'",
+    ].join('; ')
+    res.setHeader('Content-Security-Policy', csp)
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    res.setHeader('Referrer-Policy', 'same-origin')
+    res.setHeader('X-Frame-Options', 'DENY')
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()')
+    if (production) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
+    // Anything served to a signed-in browser is personal: pages, data and exports are never cached.
+    if (/(^|;\s*)(__Host-)?tiaojie_session=/.test(req.headers.cookie ?? '') && !req.path.startsWith('/assets/')) {
+      res.setHeader('Cache-Control', 'no-store')
+    }
+    next()
+  }
+}

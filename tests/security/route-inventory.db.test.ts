@@ -1,0 +1,210 @@
+/**
+ * Deny by default (security checklist 12): every route module under app/routes is found by glob
+ * and its loader and action are called as an anonymous visitor and as every role. A new route is
+ * covered the moment it exists; a new public route must be added to PUBLIC_ROUTES on purpose.
+ *
+ * - Anonymous: every non-public loader and action redirects to /login.
+ * - Signed in: every loader and action of a signed-in page asks the authorization module
+ *   (requireUser / requirePermission / requireRecordAccess), and never fails with a 500.
+ * - A user without grants gets 403 or 404, never data, except on the few pages meant for anyone
+ *   signed in (the shell, the workbench and their own account).
+ * - Record pages opened by Haidian staff on Chaoyang records answer 404.
+ */
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import * as authz from '#app/modules/auth/authz.server.ts'
+import { newId } from '#app/lib/ids.ts'
+import { testDb, testDialect } from '#tests/fixtures/db.ts'
+import { type World, type WorldUser, buildWorld, call } from './world.ts'
+
+vi.mock('#app/modules/auth/authz.server.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('#app/modules/auth/authz.server.ts')>()
+  return {
+    ...original,
+    requireUser: vi.fn(original.requireUser),
+    requirePermission: vi.fn(original.requirePermission),
+    requireRecordAccess: vi.fn(original.requireRecordAccess),
+  }
+})
+
+/** Route modules anyone may use without signing in, each for a stated reason. */
+const PUBLIC_ROUTES: Record<string, string> = {
+  login: 'the sign-in page',
+  logout: 'signing out (ends whatever session the request carries)',
+  'setup.$token': 'one-time account set-up link (the token is the credential)',
+  healthz: 'load balancer health check, no data',
+  preferences: 'language and text size cookies',
+  $: 'the 404 page for unknown paths',
+}
+
+/** Signed-in pages for anyone signed in, whatever their grants. */
+const ANY_SIGNED_IN = new Set(['_app', '_app._index', '_app.account'])
+
+interface RouteModule {
+  loader?: unknown
+  action?: unknown
+}
+
+const modules = import.meta.glob<RouteModule>(['../../app/routes/**/*.{ts,tsx}', '!**/*.test.{ts,tsx}'], { eager: true })
+
+const routes = Object.entries(modules)
+  .map(([file, module]) => ({
+    id: file
+      .replace(/^.*app\/routes\//, '')
+      .replace(/\.tsx?$/, '')
+      .replace(/\/route$/, ''),
+    module,
+  }))
+  .sort((a, b) => a.id.localeCompare(b.id))
+
+const signedInRoutes = routes.filter((r) => !Object.hasOwn(PUBLIC_ROUTES, r.id))
+
+let world: World
+
+function paramValue(name: string): string {
+  switch (name) {
+    case 'orgId':
+      return world.orgs.cyCommittee
+    case 'personId':
+      return world.people.cyMediator.id
+    case 'userId':
+      return world.users.cyStaff.id
+    case 'token':
+      return 'not-a-real-token'
+    default:
+      return newId()
+  }
+}
+
+/** The URL and params Remix would match for a flat-routes file name. */
+function requestFor(id: string): { path: string; params: Record<string, string> } {
+  const params: Record<string, string> = {}
+  const segments: string[] = []
+  for (const raw of id.replace(/[[\]]/g, '').split('.')) {
+    const segment = raw.endsWith('_') && raw.length > 1 ? raw.slice(0, -1) : raw
+    if (segment === '_index' || (segment.startsWith('_') && segment.length > 1)) continue
+    if (segment === '$') {
+      params['*'] = 'no-such-page'
+      segments.push('no-such-page')
+    } else if (segment.startsWith('$')) {
+      const value = paramValue(segment.slice(1))
+      params[segment.slice(1)] = value
+      segments.push(value)
+    } else {
+      segments.push(segment)
+    }
+  }
+  return { path: `/${segments.join('/')}`, params }
+}
+
+const USERS: WorldUser[] = [
+  'admin',
+  'securityAdmin',
+  'auditor',
+  'bjStaff',
+  'hdStaff',
+  'cyStaff',
+  'hdAssoc',
+  'hdManager',
+  'mediator',
+  'expert',
+  'reviewer',
+  'noGrants',
+]
+
+const authzCalls = () =>
+  vi.mocked(authz.requireUser).mock.calls.length +
+  vi.mocked(authz.requirePermission).mock.calls.length +
+  vi.mocked(authz.requireRecordAccess).mock.calls.length
+
+beforeAll(async () => {
+  world = await buildWorld(testDb())
+})
+
+beforeEach(() => {
+  vi.mocked(authz.requireUser).mockClear()
+  vi.mocked(authz.requirePermission).mockClear()
+  vi.mocked(authz.requireRecordAccess).mockClear()
+})
+
+describe(`route inventory (${testDialect()})`, () => {
+  it('finds the route modules, and every route outside the signed-in shell is a listed public one', () => {
+    expect(routes.length).toBeGreaterThan(15)
+    for (const id of ['_app.orgs._index', '_app.people.$personId', '_app.audit', 'login']) {
+      expect(routes.map((r) => r.id)).toContain(id)
+    }
+    const unlisted = signedInRoutes.filter((r) => !r.id.startsWith('_app')).map((r) => r.id)
+    expect(unlisted, 'routes outside _app must be listed in PUBLIC_ROUTES with a reason').toEqual([])
+  })
+
+  it.each(signedInRoutes.map((r) => [r.id, r] as const))('%s: anonymous visitors are sent to /login', async (_id, route) => {
+    const { path, params } = requestFor(route.id)
+    for (const [kind, handler] of [
+      ['loader', route.module.loader],
+      ['action', route.module.action],
+    ] as const) {
+      if (!handler) continue
+      const outcome = await call(handler, path, { params, ...(kind === 'action' ? { form: { intent: 'probe' } } : {}) })
+      expect(outcome.status, `${kind} of ${route.id}`).toBeOneOf([302, 303])
+      expect(outcome.location, `${kind} of ${route.id}`).toMatch(/^\/login(\?|$)/)
+      expect(outcome.data).toBeNull()
+    }
+  })
+
+  it.each(signedInRoutes.map((r) => [r.id, r] as const))(
+    '%s: asks the authorization module for every role, never fails',
+    async (_id, route) => {
+      const { path, params } = requestFor(route.id)
+      for (const user of USERS) {
+        for (const [kind, handler] of [
+          ['loader', route.module.loader],
+          ['action', route.module.action],
+        ] as const) {
+          if (!handler) continue
+          const before = authzCalls()
+          const outcome = await call(handler, path, {
+            params,
+            cookie: world.users[user].cookie,
+            ...(kind === 'action' ? { form: { intent: 'probe' } } : {}),
+          })
+          const what = `${kind} of ${route.id} as ${user}`
+          expect(authzCalls(), `${what} did not call requireUser/requirePermission/requireRecordAccess`).toBeGreaterThan(before)
+          expect(outcome.status, what).toBeLessThan(500)
+          // Signed-in users are never bounced to the sign-in page.
+          expect(outcome.location ?? '', what).not.toMatch(/^\/login/)
+        }
+      }
+    },
+  )
+
+  it.each(signedInRoutes.filter((r) => !ANY_SIGNED_IN.has(r.id)).map((r) => [r.id, r] as const))(
+    '%s: a user with no grants gets 403 or 404, never data',
+    async (_id, route) => {
+      const { path, params } = requestFor(route.id)
+      for (const [kind, handler] of [
+        ['loader', route.module.loader],
+        ['action', route.module.action],
+      ] as const) {
+        if (!handler) continue
+        const outcome = await call(handler, path, {
+          params,
+          cookie: world.users.noGrants.cookie,
+          ...(kind === 'action' ? { form: { intent: 'probe' } } : {}),
+        })
+        expect(outcome.status, `${kind} of ${route.id}`).toBeOneOf([403, 404])
+        expect(outcome.thrown, `${kind} of ${route.id}`).toBe(true)
+        expect(outcome.data).toBeNull()
+      }
+    },
+  )
+
+  it('answers 404 on every record page when Haidian staff open a Chaoyang record', async () => {
+    const recordRoutes = signedInRoutes.filter((r) => /\$(orgId|personId)/.test(r.id))
+    expect(recordRoutes.length).toBeGreaterThanOrEqual(4)
+    for (const route of recordRoutes) {
+      const { path, params } = requestFor(route.id)
+      const outcome = await call(route.module.loader, path, { params, cookie: world.users.hdStaff.cookie })
+      expect(outcome.status, route.id).toBe(404)
+      expect(outcome.data).toBeNull()
+    }
+  })
+})
