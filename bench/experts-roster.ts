@@ -51,7 +51,16 @@ const DISTRICTS = REGIONS.filter((r) => r.level === 'district').map((r) => r.cod
 const CITIES = ['110000', '310000', '371300']
 const PROVINCES = ['110000', '310000', '370000']
 const TYPES = DISPUTE_TYPES.map((t) => t.code)
-const EMPLOYERS = ['律师事务所', '人民医院', '大学法学院', '会计师事务所', '建筑设计研究院', '社会工作服务中心', '心理咨询中心', '物业服务有限公司']
+const EMPLOYERS = [
+  '律师事务所',
+  '人民医院',
+  '大学法学院',
+  '会计师事务所',
+  '建筑设计研究院',
+  '社会工作服务中心',
+  '心理咨询中心',
+  '物业服务有限公司',
+]
 const STATUSES: [ExpertStatus, number][] = [
   ['active', 0.85],
   ['suspended', 0.07],
@@ -85,7 +94,14 @@ function generate(n: number): { people: ReturnType<typeof personRow>[]; experts:
       ['provincial', 0.08],
       ['national', 0.02],
     ])
-    const region = tier === 'district' ? pick(random, DISTRICTS) : tier === 'municipal' ? pick(random, CITIES) : tier === 'provincial' ? pick(random, PROVINCES) : null
+    const region =
+      tier === 'district'
+        ? pick(random, DISTRICTS)
+        : tier === 'municipal'
+          ? pick(random, CITIES)
+          : tier === 'provincial'
+            ? pick(random, PROVINCES)
+            : null
     const gender = random() < 0.5 ? 'male' : 'female'
     const name = randomChineseName(random, gender, 1950 + Math.floor(random() * 40))
     const types = [...TYPES].sort(() => random() - 0.5)
@@ -115,13 +131,21 @@ function generate(n: number): { people: ReturnType<typeof personRow>[]; experts:
   return { people, experts, domains }
 }
 
-async function insertChunked<T extends keyof Database & string>(trx: Transaction<Database>, table: T, rows: readonly object[]): Promise<void> {
+async function insertChunked<T extends keyof Database & string>(
+  trx: Transaction<Database>,
+  table: T,
+  rows: readonly object[],
+): Promise<void> {
   const first = rows[0]
   if (!first) return
   // Well under both dialects' limits on bound parameters per statement.
   const size = Math.floor(30_000 / Object.keys(first).length)
   const loose = trx as unknown as Kysely<any>
-  for (let i = 0; i < rows.length; i += size) await loose.insertInto(table).values(rows.slice(i, i + size)).execute()
+  for (let i = 0; i < rows.length; i += size)
+    await loose
+      .insertInto(table)
+      .values(rows.slice(i, i + size))
+      .execute()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,8 +153,11 @@ async function insertChunked<T extends keyof Database & string>(trx: Transaction
 
 interface Scratch {
   db: Kysely<Database>
-  drop: () => Promise<void>
+  /** Closes the connections and removes the database (or, with BENCH_KEEP_DB=1, keeps it to inspect). */
+  finish: () => Promise<void>
 }
+
+const keep = () => process.env.BENCH_KEEP_DB === '1'
 
 async function scratchDatabase(dialect: Dialect, mysqlUrl: string | undefined): Promise<Scratch> {
   const tag = `${process.pid}_${Date.now().toString(36)}`
@@ -146,9 +173,10 @@ async function scratchDatabase(dialect: Dialect, mysqlUrl: string | undefined): 
     const db = createDatabase(url.toString(), { poolSize: 4 })
     return {
       db,
-      drop: async () => {
+      finish: async () => {
         await db.destroy()
-        await sql`DROP DATABASE IF EXISTS ${sql.id(name)}`.execute(admin)
+        if (keep()) console.log(`[mysql] kept ${name}`)
+        else await sql`DROP DATABASE IF EXISTS ${sql.id(name)}`.execute(admin)
         await admin.destroy()
       },
     }
@@ -157,9 +185,10 @@ async function scratchDatabase(dialect: Dialect, mysqlUrl: string | undefined): 
   const db = createDatabase(`file:${file}`)
   return {
     db,
-    drop: async () => {
+    finish: async () => {
       await db.destroy()
-      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
+      if (keep()) console.log(`[sqlite] kept ${file}`)
+      else for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
     },
   }
 }
@@ -215,16 +244,15 @@ async function benchDialect(dialect: Dialect, mysqlUrl: string | undefined, data
       const page = (await fn()) as { rows: unknown[]; total: number }
       if (!page.rows.length) throw new Error(`${metric}: the page is empty; the bench data does not exercise it`)
       const times = await measure(fn, 30, 5)
-      records.push(...timingRecords({ bench: BENCH, dialect, n: N }, metric, times).map((r) => (r.metric.endsWith('-p95') ? { ...r, target: TARGET_MS } : r)))
+      records.push(
+        ...timingRecords({ bench: BENCH, dialect, n: N }, metric, times).map((r) =>
+          r.metric.endsWith('-p95') ? { ...r, target: TARGET_MS } : r,
+        ),
+      )
     }
     return records
   } finally {
-    if (process.env.BENCH_KEEP_DB === '1') {
-      console.log(`[${dialect}] BENCH_KEEP_DB=1: scratch database kept`)
-      await scratch.db.destroy()
-    } else {
-      await scratch.drop()
-    }
+    await scratch.finish()
   }
 }
 

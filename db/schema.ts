@@ -346,6 +346,113 @@ export interface MdxCacheTable {
   created_at: Instant
 }
 
+// ---------------------------------------------------------------------------------------------
+// Training (培训档案): app/modules/training
+
+/** 岗前/初任 pre-service, 专题 special topic, 年度 annual, 晋级 promotion. */
+export type TrainingKind = 'pre_service' | 'topic' | 'annual' | 'promotion'
+export type TrainingSource = 'online' | 'offline' | 'external'
+/** 集中 classroom, 以会代训, 庭审观摩, 网络 online, 考察 study visit. */
+export type TrainingFormat = 'classroom' | 'meeting' | 'hearing' | 'online' | 'visit'
+
+/** A mediator's progress in one course module; started_at is set by the server when it first serves the module. */
+export interface TrainingProgressTable {
+  id: string
+  person_id: string
+  course_slug: string
+  module_slug: string
+  started_at: Instant
+  last_seen_at: Instant
+  completed_at: Instant | null
+  /** Content hash of the module when it was completed (a later change keeps the completion). */
+  content_hash: string | null
+  check_attempts: number
+  /** Percentage of the last check attempt. */
+  check_score: number | null
+}
+
+/** One entry of the training archive. Hours in tenths of a 学时 (1.5 学时 = 15). */
+export interface TrainingRecordTable {
+  id: string
+  person_id: string
+  source: TrainingSource
+  /** Unique: `online:<person>:<course>` credits a course once; other sources use their own id. */
+  completion_key: string
+  course_slug: string | null
+  /** The offline session (培训班) this attendance belongs to. */
+  session_id: string | null
+  title: string
+  kind: TrainingKind
+  format: TrainingFormat
+  organiser: string | null
+  hours_tenths: number
+  year: number
+  completed_on: CalendarDate
+  assessment: string | null
+  /** External records wait for an org manager's approval; only approved records count. */
+  status: 'approved' | 'pending' | 'rejected'
+  created_at: Instant
+  created_by: string | null
+}
+
+export type OrganiserLevel = 'province' | 'city' | 'district' | 'township'
+
+/** An offline training session (培训班), owned by a region (bureau) or an organisation. */
+export interface TrainingSessionTable {
+  id: string
+  title: string
+  kind: TrainingKind
+  format: TrainingFormat
+  organiser: string
+  organiser_level: OrganiserLevel
+  region_code: string
+  /** Set when an organisation (committee, association) runs the session. */
+  org_id: string | null
+  start_date: CalendarDate
+  end_date: CalendarDate
+  hours_tenths: number
+  trainer: string | null
+  location: string | null
+  version: number
+  created_by: string | null
+  created_at: Instant
+  updated_at: Instant
+}
+
+/** An annual training plan (年度培训计划) of a region or an organisation; hours in tenths of a 学时. */
+export interface TrainingPlanTable {
+  id: string
+  year: number
+  /** `region:<code>` or `org:<id>`: one plan per scope and year. */
+  scope_key: string
+  region_code: string
+  org_id: string | null
+  full_time_tenths: number
+  part_time_tenths: number
+  sector_tenths: number
+  /** New mediators must complete pre-service training within this many months of appointment. */
+  pre_service_months: number
+  version: number
+  created_by: string | null
+  created_at: Instant
+  updated_at: Instant
+}
+
+export interface TrainingCertificateTable {
+  id: string
+  /** Public, unique: TJ-2026-XXXXXXXX */
+  number: string
+  person_id: string
+  record_id: string
+  title: string
+  hours_tenths: number
+  issued_on: CalendarDate
+  status: 'valid' | 'revoked'
+  revoked_at: Instant | null
+  revoked_reason: string | null
+  created_at: Instant
+}
+
 export interface Database {
   mdx_cache: MdxCacheTable
   regions: RegionTable
@@ -368,4 +475,339 @@ export interface Database {
   expert_unavailability: ExpertUnavailabilityTable
   expert_conflicts: ExpertConflictTable
   expert_recommendations: ExpertRecommendationTable
+  training_progress: TrainingProgressTable
+  training_records: TrainingRecordTable
+  training_certificates: TrainingCertificateTable
+  training_sessions: TrainingSessionTable
+  training_plans: TrainingPlanTable
+  drill_attempts: DrillAttemptTable
+  drill_grades: DrillGradeTable
+  drill_events: DrillEventTable
+  library_submissions: LibrarySubmissionTable
+  library_submission_versions: LibrarySubmissionVersionTable
+  library_reviews: LibraryReviewTable
+  library_bookmarks: LibraryBookmarkTable
+  library_notes: LibraryNoteTable
+  cases: CaseTable
+  case_parties: CasePartyTable
+  case_consultations: CaseConsultationTable
+  expert_loads: ExpertLoadTable
+  case_recommendations: CaseRecommendationTable
+  match_configs: MatchConfigTable
+  expert_import_batches: ExpertImportBatchTable
+}
+
+// Drills (岗位练兵), app/modules/drills ---------------------------------------------------------
+
+export type DrillAttemptStatus = 'in_progress' | 'submitted' | 'graded'
+
+/** One attempt at a drill from content/drills; best and latest results are read from these rows. */
+export interface DrillAttemptTable {
+  id: string
+  drill_slug: string
+  kind: 'quiz' | 'scenario' | 'drafting'
+  person_id: string
+  user_id: string
+  /** The drill event (练兵比武) the attempt belongs to; null for practice. */
+  event_id: string | null
+  /** The author's organisation and region when the attempt started (for results by organisation). */
+  org_id: string | null
+  region_code: string | null
+  attempt_no: number
+  status: DrillAttemptStatus
+  /** Times a grader returned the draft for revision. */
+  revision: number
+  seed: string
+  /** JSON array of quiz item ids drawn for this attempt, in order; null for other kinds. */
+  items: JsonText | null
+  /** JSON: quiz answers (item id → values), scenario path (choice ids) or { text } for drafting. */
+  answers: JsonText
+  /** JSON: per-item correctness, scenario techniques, grader difference… */
+  result: JsonText | null
+  /** Percent, once graded. */
+  score: number | null
+  passed: Flag | null
+  started_at: Instant
+  last_seen_at: Instant
+  deadline_at: Instant | null
+  submitted_at: Instant | null
+  graded_at: Instant | null
+  time_spent_seconds: number
+  version: number
+}
+
+/** A grader's scores for one drafting attempt. */
+export interface DrillGradeTable {
+  id: string
+  attempt_id: string
+  grader_user_id: string
+  /** JSON: criterion id → { points, comment } */
+  scores: JsonText
+  comment: string | null
+  /** Weighted total × 10 (weights may be fractional). */
+  total_tenths: number
+  percent: number
+  status: 'draft' | 'final' | 'returned'
+  created_at: Instant
+  updated_at: Instant
+  version: number
+}
+
+// Case library (精品案例库), app/modules/library ------------------------------------------------
+
+export type LibrarySubmissionStatus = 'draft' | 'submitted' | 'returned' | 'accepted'
+
+/** A case written by a mediator: Markdown sections, never compiled as MDX. */
+export interface LibrarySubmissionTable {
+  id: string
+  author_user_id: string
+  author_person_id: string
+  org_id: string | null
+  /** Region of the author's organisation: reviewers in scope of it may review. */
+  scope_region_code: string
+  title: string
+  dispute_type: string
+  /** JSON array of dispute-type codes. */
+  domains: JsonText
+  region_code: string
+  year: number
+  source: string
+  outcome: string
+  amount_range: string
+  /** JSON arrays of strings. */
+  techniques: JsonText
+  legal_basis: JsonText
+  tags: JsonText
+  summary: string
+  facts: string
+  process: string
+  result: string
+  commentary: string
+  status: LibrarySubmissionStatus
+  /** Number of times submitted; each submit stores a snapshot in library_submission_versions. */
+  revision: number
+  version: number
+  submitted_at: Instant | null
+  accepted_at: Instant | null
+  accepted_by: string | null
+  created_at: Instant
+  updated_at: Instant
+}
+
+export interface LibrarySubmissionVersionTable {
+  id: string
+  submission_id: string
+  revision: number
+  /** JSON snapshot of the submission as submitted. */
+  snapshot: JsonText
+  created_by: string
+  created_at: Instant
+}
+
+export interface LibraryReviewTable {
+  id: string
+  submission_id: string
+  revision: number
+  reviewer_user_id: string
+  reviewer_name: string
+  decision: 'accept' | 'return'
+  /** JSON: criterion → score 1-5. */
+  scores: JsonText
+  total: number
+  comments: string
+  created_at: Instant
+}
+
+export interface LibraryBookmarkTable {
+  user_id: string
+  case_key: string
+  created_at: Instant
+}
+
+/** A mediator's private note on a case: only its author ever reads it. */
+export interface LibraryNoteTable {
+  user_id: string
+  case_key: string
+  body: string
+  created_at: Instant
+  updated_at: Instant
+}
+
+/** A drill event (练兵比武): some drills, for an organisation or a region subtree, within a window. */
+export interface DrillEventTable {
+  id: string
+  title: string
+  /** JSON array of drill slugs. */
+  slugs: JsonText
+  /** Exactly one of region_code (the region and its subtree) and org_id is set. */
+  region_code: string | null
+  org_id: string | null
+  starts_at: Instant
+  ends_at: Instant
+  created_by: string | null
+  created_at: Instant
+  version: number
+}
+
+// ---------------------------------------------------------------------------------------------
+// Difficult cases and expert matching (疑难复杂纠纷与专家匹配): app/modules/cases, app/modules/matching
+
+/** 当事人申请, 调委会主动, 法院委派/委托 (诉调), 公安 (警调), 信访 (访调), 检察 (检调), 其他部门. */
+export type CaseSource = 'party' | 'committee' | 'court' | 'police' | 'petition' | 'procuratorate' | 'other'
+export type CaseDifficulty = 'ordinary' | 'complex' | 'major'
+/** 书面意见 written advice, 参与调解 joining the mediation, 远程 remote. */
+export type ConsultationMode = 'written' | 'joining' | 'remote'
+/** 登记 → 受理 → 调解中 / 专家咨询 → 调解成功 | 调解不成 → 结案 → 归档. */
+export type CaseStatus = 'registered' | 'accepted' | 'mediating' | 'consulting' | 'succeeded' | 'failed' | 'closed' | 'archived'
+
+export interface CaseTable {
+  id: string
+  /** （2026）海人调字第 12 号, unique; from org_id, case_year and case_seq. */
+  case_number: string
+  /** Handling organisation (committee). */
+  org_id: string
+  case_year: number
+  case_seq: number
+  title: string
+  summary: string
+  dispute_type_code: string
+  /** JSON array of further dispute-type codes the case touches. */
+  domains: JsonText
+  region_code: string
+  source: CaseSource
+  difficulty: CaseDifficulty
+  /** Amount in dispute, in fen. */
+  amount_fen: number | null
+  party_count: number
+  experts_needed: number
+  /** Experts holding a slot (invited, accepted, submitted, rated); raised only by a conditional update. */
+  experts_assigned: number
+  /** JSON array of matching CaseRequirement. */
+  requirements: JsonText
+  requires_outside_region: Flag
+  consultation_mode: ConsultationMode
+  period_start: CalendarDate
+  period_end: CalendarDate
+  deadline: CalendarDate
+  status: CaseStatus
+  registered_at: Instant
+  accepted_at: Instant | null
+  mediation_started_at: Instant | null
+  concluded_at: Instant | null
+  closed_at: Instant | null
+  archived_at: Instant | null
+  outcome_note: string | null
+  version: number
+  created_by: string | null
+  created_at: Instant
+  updated_at: Instant
+}
+
+export interface CasePartyTable {
+  id: string
+  case_id: string
+  kind: 'person' | 'organisation'
+  name: string
+  org_id: string | null
+  id_number_enc: string | null
+  id_number_hash: string | null
+  id_number_masked: string | null
+  sort: number
+}
+
+export type ConsultationStatus = 'invited' | 'accepted' | 'declined' | 'submitted' | 'rated' | 'withdrawn'
+export type ConsultationSource = 'recommended' | 'search' | 'override' | 'batch'
+
+export interface CaseConsultationTable {
+  id: string
+  case_id: string
+  expert_id: string
+  status: ConsultationStatus
+  source: ConsultationSource
+  override_reason: string | null
+  mode: ConsultationMode
+  deadline: CalendarDate
+  score_total: number | null
+  /** JSON ScoreComponents at invitation time. */
+  score_components: JsonText | null
+  config_version: number
+  invited_by: string | null
+  invited_at: Instant
+  responded_at: Instant | null
+  decline_reason: string | null
+  opinion_issues: string | null
+  opinion_analysis: string | null
+  opinion_resolution: string | null
+  opinion_legal_basis: string | null
+  hours_tenths: number | null
+  submitted_at: Instant | null
+  rating: number | null
+  rating_comment: string | null
+  rated_by: string | null
+  rated_at: Instant | null
+  version: number
+}
+
+export interface ExpertLoadTable {
+  expert_id: string
+  active_count: number
+  completed_count: number
+  rating_count: number
+  rating_sum: number
+  hours_tenths: number
+  last_assigned_on: CalendarDate | null
+  updated_at: Instant
+}
+
+export interface CaseRecommendationTable {
+  id: string
+  case_id: string
+  config_version: number
+  eligible_count: number
+  /** JSON: RecommendedExpert[] (score components, total, reasons). */
+  items: JsonText
+  /** JSON: ExclusionSummary. */
+  excluded: JsonText
+  created_by: string | null
+  created_at: Instant
+}
+
+export interface MatchConfigTable {
+  version: number
+  /** JSON MatchConfig. */
+  config: JsonText
+  /** 专家咨询补贴 per hour, in fen. */
+  subsidy_fen_per_hour: number
+  note: string | null
+  created_by: string | null
+  created_at: Instant
+}
+
+// Expert import (issue 3, item 9), app/modules/experts/import ------------------------------------
+
+export type ExpertImportStatus = 'checked' | 'importing' | 'done' | 'discarded'
+
+/** An uploaded expert spreadsheet, checked and staged until its creator imports or discards it. */
+export interface ExpertImportBatchTable {
+  id: string
+  created_by: string
+  file_name: string
+  status: ExpertImportStatus
+  /** 'all' (the file was clean) or 'good' (only the rows without errors); null until started. */
+  mode: 'all' | 'good' | null
+  total_rows: number
+  good_rows: number
+  bad_rows: number
+  existing_rows: number
+  /** How many of the staged good rows have been processed. */
+  next_index: number
+  imported_rows: number
+  /** Rows found already registered while importing (someone admitted them meanwhile). */
+  skipped_rows: number
+  /** JSON ImportReport: row numbers, names, columns and message references; no personal numbers. */
+  report: string
+  /** Encrypted JSON of the staged rows; '' once the import ends. */
+  payload: string
+  created_at: Instant
+  updated_at: Instant
 }

@@ -29,6 +29,8 @@ const schema = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
   MAX_BODY_BYTES: positiveInt(1_000_000),
   MAX_UPLOAD_BYTES: positiveInt(10_000_000),
+  /** Uploaded files (photos, evidence), outside public/ and served only through access checks. */
+  TIAOJIE_UPLOAD_DIR: z.string().min(1).default('data/uploads'),
 })
 
 export type Env = z.infer<typeof schema> & {

@@ -4,8 +4,27 @@ import type { MessageKey } from './zh-CN.ts'
 import { audit } from './en/audit.ts'
 import { orgs } from './en/orgs.ts'
 import { people } from './en/people.ts'
-import { pager } from './en/pager.ts'
 import { experts } from './en/experts.ts'
 import { users } from './en/users.ts'
+import { training } from './en/training.ts'
+import { drills } from './en/drills.ts'
+import { library } from './en/library.ts'
+import { cases } from './en/cases.ts'
+import { matching } from './en/matching.ts'
+import { expertImport } from './en/expert-import.ts'
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...orgs, ...people, ...audit, ...users, ...experts, ...pager }
+export const en: Record<MessageKey, string> = {
+  ...common,
+  ...auth,
+  ...orgs,
+  ...people,
+  ...audit,
+  ...users,
+  ...experts,
+  ...training,
+  ...drills,
+  ...library,
+  ...cases,
+  ...matching,
+  ...expertImport,
+}

@@ -5,10 +5,29 @@ import { common } from './zh-CN/common.ts'
 import { audit } from './zh-CN/audit.ts'
 import { orgs } from './zh-CN/orgs.ts'
 import { people } from './zh-CN/people.ts'
-import { pager } from './zh-CN/pager.ts'
 import { experts } from './zh-CN/experts.ts'
 import { users } from './zh-CN/users.ts'
+import { training } from './zh-CN/training.ts'
+import { drills } from './zh-CN/drills.ts'
+import { library } from './zh-CN/library.ts'
+import { cases } from './zh-CN/cases.ts'
+import { matching } from './zh-CN/matching.ts'
+import { expertImport } from './zh-CN/expert-import.ts'
 
-export const zhCN = { ...common, ...auth, ...orgs, ...people, ...audit, ...users, ...experts, ...pager } as const
+export const zhCN = {
+  ...common,
+  ...auth,
+  ...orgs,
+  ...people,
+  ...audit,
+  ...users,
+  ...experts,
+  ...training,
+  ...drills,
+  ...library,
+  ...cases,
+  ...matching,
+  ...expertImport,
+} as const
 
 export type MessageKey = keyof typeof zhCN

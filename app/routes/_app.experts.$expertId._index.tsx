@@ -32,6 +32,7 @@ import { expertViewScope } from '#app/modules/experts/scope.ts'
 import { readExpertSettings } from '#app/modules/experts/settings.server.ts'
 import { StatusBadge, TermBadge, TierBadge } from '#app/modules/experts/ui/badges.tsx'
 import { ConflictsSection, type PanelResult, UnavailabilitySection } from '#app/modules/experts/ui/panels.tsx'
+import { ExpertHistoryPanel } from '#app/modules/cases/ui/expert-history-panel.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? recordTitle(matches, data.expert.name) : [])
 
@@ -51,7 +52,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canList: view.everything || view.subtreePaths.length > 0,
     termState: termState({ term_start: expert.termStart, term_end: expert.termEnd }, today, settings.renewalWindowDays),
     unavailable: unavailableReasons(
-      { status: expert.status, term_start: expert.termStart, term_end: expert.termEnd, max_concurrent_cases: expert.maxConcurrentCases, unavailable: detail.unavailability },
+      {
+        status: expert.status,
+        term_start: expert.termStart,
+        term_end: expert.termEnd,
+        max_concurrent_cases: expert.maxConcurrentCases,
+        unavailable: detail.unavailability,
+      },
       today,
     ),
     ageLimit: expert.age !== null && expert.age >= settings.ageLimit ? settings.ageLimit : null,
@@ -220,8 +227,12 @@ export default function ExpertDetail() {
             <dl className="min-w-0 flex-1 divide-y divide-slate-200" data-testid="expert-profile">
               <Item label={t('experts.field.gender')}>{expert.gender ? t(genderLabel(expert.gender)) : t('experts.notProvided')}</Item>
               <Item label={t('experts.field.birthDate')}>
-                {expert.birthDate ? `${t.date(expert.birthDate)}（${t('experts.field.ageValue', { age: expert.age ?? '' })}）` : t('experts.notProvided')}
-                {data.ageLimit ? <span className="ml-2 text-sm text-amber-800">{t('experts.age.over', { limit: data.ageLimit })}</span> : null}
+                {expert.birthDate
+                  ? `${t.date(expert.birthDate)}（${t('experts.field.ageValue', { age: expert.age ?? '' })}）`
+                  : t('experts.notProvided')}
+                {data.ageLimit ? (
+                  <span className="ml-2 text-sm text-amber-800">{t('experts.age.over', { limit: data.ageLimit })}</span>
+                ) : null}
               </Item>
               <Item label={t('experts.field.idNumber')}>
                 <PersonalNumber field="idNumber" masked={expert.idNumberMasked} canReveal={access.reveal} />
@@ -231,9 +242,14 @@ export default function ExpertDetail() {
               </Item>
               <Item label={t('experts.field.tier')}>{t(tierLabel(expert.tier))}</Item>
               <Item label={t('experts.field.region')}>{expert.regionName ?? t('experts.nationalBody')}</Item>
+              {expert.tier === 'national' && expert.personRegionName ? (
+                <Item label={t('experts.field.personRegion')}>{expert.personRegionName}</Item>
+              ) : null}
               <Item label={t('experts.field.appointingOrg')}>{expert.appointingOrgName ?? t('experts.notProvided')}</Item>
               <Item label={t('experts.field.term')}>
-                <span data-testid="term-range">{t('experts.field.termRange', { start: t.date(expert.termStart), end: t.date(expert.termEnd) })}</span>
+                <span data-testid="term-range">
+                  {t('experts.field.termRange', { start: t.date(expert.termStart), end: t.date(expert.termEnd) })}
+                </span>
               </Item>
               <Item label={t('experts.field.status')}>{t(statusLabel(expert.status))}</Item>
               <Item label={t('experts.field.availability')}>
@@ -250,8 +266,12 @@ export default function ExpertDetail() {
                 {expert.employerOrgName && expert.employerOrgName !== expert.employer ? `（${expert.employerOrgName}）` : ''}
               </Item>
               <Item label={t('experts.field.title')}>{expert.title ?? t('experts.notProvided')}</Item>
-              <Item label={t('experts.field.professions')}>{expert.professions.map((p) => t(professionLabel(p as Profession))).join('、')}</Item>
-              <Item label={t('experts.field.languages')}>{expert.languages.length ? expert.languages.join('、') : t('experts.notProvided')}</Item>
+              <Item label={t('experts.field.professions')}>
+                {expert.professions.map((p) => t(professionLabel(p as Profession))).join('、')}
+              </Item>
+              <Item label={t('experts.field.languages')}>
+                {expert.languages.length ? expert.languages.join('、') : t('experts.notProvided')}
+              </Item>
               <Item label={t('experts.field.maxConcurrentCases')}>{expert.maxConcurrentCases}</Item>
               <Item label={t('experts.field.contactPreference')}>
                 {t(contactLabel(expert.contactPreference))}
@@ -314,7 +334,13 @@ export default function ExpertDetail() {
           </ul>
         </Section>
 
-        <UnavailabilitySection periods={data.unavailability} today={data.today} canAdd={editable} mayRemove={() => editable} actionData={actionData} />
+        <UnavailabilitySection
+          periods={data.unavailability}
+          today={data.today}
+          canAdd={editable}
+          mayRemove={() => editable}
+          actionData={actionData}
+        />
 
         <ConflictsSection
           conflicts={data.conflicts}
@@ -358,7 +384,7 @@ export default function ExpertDetail() {
         </Section>
 
         <Section id="assignments" title={t('experts.section.assignments')}>
-          <p className="text-slate-600">{t('experts.section.assignmentsEmpty')}</p>
+          <ExpertHistoryPanel expertId={expert.personId} />
         </Section>
       </div>
     </>

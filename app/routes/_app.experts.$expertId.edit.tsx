@@ -23,7 +23,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const handle = await requireExpert(request, user, params.expertId ?? '', 'edit')
   const db = getDb()
-  const [detail, { options }] = await Promise.all([getExpertDetail(db, handle.personId, todayInChina()), editOptions(db, handle.regionCode)])
+  const [detail, { options }] = await Promise.all([
+    getExpertDetail(db, handle.personId, todayInChina()),
+    editOptions(db, handle.regionCode),
+  ])
   if (!detail) notFound()
   const { expert, domains } = detail
   const codes = (role: string) => domains.filter((d) => d.role === role).map((d) => d.code)
@@ -74,7 +77,11 @@ export default function EditExpert() {
     <>
       <PageHeader
         title={t('experts.edit.title')}
-        crumbs={[{ label: t('experts.title'), to: '/experts' }, { label: data.name, to: `/experts/${data.personId}` }, { label: t('experts.edit.title') }]}
+        crumbs={[
+          { label: t('experts.title'), to: '/experts' },
+          { label: data.name, to: `/experts/${data.personId}` },
+          { label: t('experts.edit.title') },
+        ]}
       />
       <ExpertForm
         mode="edit"

@@ -42,7 +42,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const settings = await readExpertSettings(db)
   const upload = await readPhotoUpload(request, settings.photoMaxBytes)
   if (!upload.ok) {
-    const message = upload.error === 'tooLarge' ? 'experts.photo.tooLarge' : upload.error === 'type' ? 'experts.photo.type' : 'experts.photo.missing'
+    const message =
+      upload.error === 'tooLarge' ? 'experts.photo.tooLarge' : upload.error === 'type' ? 'experts.photo.type' : 'experts.photo.missing'
     return redirectWithFlash(back, { kind: 'error', message, params: { size: formatMegabytes(settings.photoMaxBytes) } })
   }
   await storePhoto(db, request, user, handle.personId, upload.bytes, upload.type)

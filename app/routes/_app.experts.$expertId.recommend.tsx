@@ -57,12 +57,17 @@ export default function RecommendExpert() {
     constraint: getZodConstraint(recommendSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: recommendSchema }),
     shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
   })
   return (
     <>
       <PageHeader
         title={t('experts.recommend.title')}
-        crumbs={[{ label: t('experts.title'), to: '/experts' }, { label: data.name, to: `/experts/${data.personId}` }, { label: t('experts.recommend.title') }]}
+        crumbs={[
+          { label: t('experts.title'), to: '/experts' },
+          { label: data.name, to: `/experts/${data.personId}` },
+          { label: t('experts.recommend.title') },
+        ]}
       />
       <div className="card max-w-2xl">
         {!data.target ? (
@@ -71,7 +76,9 @@ export default function RecommendExpert() {
           <p>{t('experts.recommend.notActive')}</p>
         ) : (
           <Form method="post" {...getFormProps(form)} className="space-y-4">
-            <p>{t('experts.recommend.to', { tier: t(tierLabel(data.target.tier)), body: data.target.bodyName ?? t('experts.nationalBody') })}</p>
+            <p>
+              {t('experts.recommend.to', { tier: t(tierLabel(data.target.tier)), body: data.target.bodyName ?? t('experts.nationalBody') })}
+            </p>
             <FormErrors errors={form.errors} />
             <TextareaField meta={fields.reason} label={t('experts.recommend.reason')} required rows={5} />
             <div className="flex flex-wrap gap-3">

@@ -69,12 +69,17 @@ export default function RenewTerm() {
     constraint: getZodConstraint(renewTermSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: renewTermSchema }),
     shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
   })
   return (
     <>
       <PageHeader
         title={t('experts.renew.title')}
-        crumbs={[{ label: t('experts.title'), to: '/experts' }, { label: data.name, to: `/experts/${data.personId}` }, { label: t('experts.renew.title') }]}
+        crumbs={[
+          { label: t('experts.title'), to: '/experts' },
+          { label: data.name, to: `/experts/${data.personId}` },
+          { label: t('experts.renew.title') },
+        ]}
       />
       <div className="card max-w-2xl">
         <p className="mb-1">{t('experts.renew.current', { start: t.date(data.term.start), end: t.date(data.term.end) })}</p>

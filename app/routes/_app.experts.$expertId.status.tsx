@@ -23,7 +23,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const handle = await requireExpert(request, user, params.expertId ?? '', 'edit')
   const expert = await getDb().selectFrom('experts').select(['name']).where('person_id', '=', handle.personId).executeTakeFirstOrThrow()
-  return { personId: handle.personId, name: expert.name, status: handle.status, version: handle.version, targets: STATUS_TRANSITIONS[handle.status] }
+  return {
+    personId: handle.personId,
+    name: expert.name,
+    status: handle.status,
+    version: handle.version,
+    targets: STATUS_TRANSITIONS[handle.status],
+  }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -33,7 +39,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const outcome = await changeExpertStatus(getDb(), request, user, handle.personId, submission.value)
   if (!outcome.ok) {
-    return data(submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors }), { status: outcome.stale ? 409 : 400 })
+    return data(submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors }), {
+      status: outcome.stale ? 409 : 400,
+    })
   }
   return redirectWithFlash(`/experts/${handle.personId}`, { kind: 'success', message: 'experts.status.saved' })
 }
@@ -49,12 +57,17 @@ export default function ChangeStatus() {
     constraint: getZodConstraint(statusChangeSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: statusChangeSchema }),
     shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
   })
   return (
     <>
       <PageHeader
         title={t('experts.status.title')}
-        crumbs={[{ label: t('experts.title'), to: '/experts' }, { label: data.name, to: `/experts/${data.personId}` }, { label: t('experts.status.title') }]}
+        crumbs={[
+          { label: t('experts.title'), to: '/experts' },
+          { label: data.name, to: `/experts/${data.personId}` },
+          { label: t('experts.status.title') },
+        ]}
       />
       <div className="card max-w-2xl">
         <p className="mb-4">{t('experts.status.current', { status: t(statusLabel(data.status)) })}</p>

@@ -59,7 +59,10 @@ export default function AdmitExpert() {
   const actionData = useActionData<ExpertFormResult>()
   return (
     <>
-      <PageHeader title={t('experts.new.title')} crumbs={[{ label: t('experts.title'), to: '/experts' }, { label: t('experts.new.title') }]} />
+      <PageHeader
+        title={t('experts.new.title')}
+        crumbs={[{ label: t('experts.title'), to: '/experts' }, { label: t('experts.new.title') }]}
+      />
       <ExpertForm mode="admit" actionData={actionData} options={options} defaultValue={defaultValue} cancelTo="/experts" />
     </>
   )

@@ -62,6 +62,7 @@ function Decision({ row, lastResult }: { row: InboxRow; lastResult: SubmissionRe
     defaultValue: { reason: '' },
     constraint: getZodConstraint(decideRecommendationSchema),
     shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
   })
   return (
     <li className="card space-y-3" data-testid="recommendation">
@@ -105,7 +106,10 @@ export default function RecommendationInbox() {
   const actionData = useActionData<typeof action>()
   return (
     <>
-      <PageHeader title={t('experts.inbox.title')} crumbs={[{ label: t('experts.title'), to: '/experts' }, { label: t('experts.inbox.title') }]} />
+      <PageHeader
+        title={t('experts.inbox.title')}
+        crumbs={[{ label: t('experts.title'), to: '/experts' }, { label: t('experts.inbox.title') }]}
+      />
       {rows.length === 0 ? (
         <p className="card text-slate-600">{t('experts.inbox.empty')}</p>
       ) : (

@@ -43,7 +43,9 @@ export default function Renewals() {
         <span>
           {t.date(row.termEnd)}
           <span className={`ml-2 text-sm ${row.daysLeft < 0 ? 'text-red-800' : 'text-amber-800'}`}>
-            {row.daysLeft < 0 ? t('experts.renewals.overdue', { days: -row.daysLeft }) : t('experts.renewals.daysLeft', { days: row.daysLeft })}
+            {row.daysLeft < 0
+              ? t('experts.renewals.overdue', { days: -row.daysLeft })
+              : t('experts.renewals.daysLeft', { days: row.daysLeft })}
           </span>
         </span>
       ),
@@ -60,7 +62,10 @@ export default function Renewals() {
   ]
   return (
     <>
-      <PageHeader title={t('experts.renewals.title')} crumbs={[{ label: t('experts.title'), to: '/experts' }, { label: t('experts.renewals.title') }]} />
+      <PageHeader
+        title={t('experts.renewals.title')}
+        crumbs={[{ label: t('experts.title'), to: '/experts' }, { label: t('experts.renewals.title') }]}
+      />
       <p className="mb-4 text-slate-700">{t('experts.renewals.intro', { days: windowDays })}</p>
       <DataTable
         caption={t('experts.renewals.title')}

@@ -44,7 +44,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     conflicts: detail.conflicts,
     termState: termState({ term_start: expert.termStart, term_end: expert.termEnd }, today, settings.renewalWindowDays),
     unavailable: unavailableReasons(
-      { status: expert.status, term_start: expert.termStart, term_end: expert.termEnd, max_concurrent_cases: expert.maxConcurrentCases, unavailable: detail.unavailability },
+      {
+        status: expert.status,
+        term_start: expert.termStart,
+        term_end: expert.termEnd,
+        max_concurrent_cases: expert.maxConcurrentCases,
+        unavailable: detail.unavailability,
+      },
       today,
     ),
   }
@@ -100,7 +106,9 @@ export default function MyExpertProfile() {
           </div>
           <dl className="mt-3 divide-y divide-slate-200">
             <Item label={t('experts.field.region')}>{expert.regionName ?? t('experts.nationalBody')}</Item>
-            <Item label={t('experts.field.term')}>{t('experts.field.termRange', { start: t.date(expert.termStart), end: t.date(expert.termEnd) })}</Item>
+            <Item label={t('experts.field.term')}>
+              {t('experts.field.termRange', { start: t.date(expert.termStart), end: t.date(expert.termEnd) })}
+            </Item>
             <Item label={t('experts.field.status')}>{t(statusLabel(expert.status))}</Item>
             <Item label={t('experts.field.tier')}>{t(tierLabel(expert.tier))}</Item>
             <Item label={t('experts.field.availability')}>
@@ -134,7 +142,12 @@ export default function MyExpertProfile() {
           actionData={actionData}
         />
 
-        <ContactPreferenceForm preference={expert.contactPreference} note={expert.contactNote} version={expert.version} actionData={actionData} />
+        <ContactPreferenceForm
+          preference={expert.contactPreference}
+          note={expert.contactNote}
+          version={expert.version}
+          actionData={actionData}
+        />
 
         <ConflictsSection
           conflicts={data.conflicts}

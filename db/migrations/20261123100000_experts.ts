@@ -36,7 +36,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('ix_experts_name').on('experts').columns(['name', 'person_id']).execute()
   await db.schema.createIndex('ix_experts_term_end').on('experts').columns(['term_end', 'person_id']).execute()
   await db.schema.createIndex('ix_experts_updated').on('experts').columns(['updated_at', 'person_id']).execute()
-  await db.schema.createIndex('ix_experts_region_name').on('experts').columns(['region_code', 'name', 'person_id']).execute()
+  // Scope (region in a list) with the status and tier filters: the roster's counts read only this index.
+  await db.schema.createIndex('ix_experts_scope').on('experts').columns(['region_code', 'status', 'tier', 'name']).execute()
   await db.schema.createIndex('ix_experts_status_term').on('experts').columns(['status', 'term_end']).execute()
   await db.schema.createIndex('ix_experts_tier_name').on('experts').columns(['tier', 'name', 'person_id']).execute()
   await db.schema.createIndex('ix_experts_employer_org').on('experts').column('employer_org_id').execute()

@@ -11,11 +11,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addForeignKeyConstraint('fk_expert_domains_type', ['dispute_type_code'], 'dispute_types', ['code'])
     .execute()
   // Roster filters ("experts whose domain is 医疗") and matching start from the dispute type.
-  await db.schema
-    .createIndex('ix_expert_domains_type')
-    .on('expert_domains')
-    .columns(['dispute_type_code', 'role', 'expert_id'])
-    .execute()
+  await db.schema.createIndex('ix_expert_domains_type').on('expert_domains').columns(['dispute_type_code', 'role', 'expert_id']).execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -12,11 +12,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('changed_at', 'varchar(24)', (c) => c.notNull())
     .addForeignKeyConstraint('fk_expert_status_changes_expert', ['expert_id'], 'experts', ['person_id'], (c) => c.onDelete('cascade'))
     .execute()
-  await db.schema
-    .createIndex('ix_expert_status_changes_expert')
-    .on('expert_status_changes')
-    .columns(['expert_id', 'changed_at'])
-    .execute()
+  await db.schema.createIndex('ix_expert_status_changes_expert').on('expert_status_changes').columns(['expert_id', 'changed_at']).execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

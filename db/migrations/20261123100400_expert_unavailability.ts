@@ -14,11 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addForeignKeyConstraint('fk_expert_unavailability_expert', ['expert_id'], 'experts', ['person_id'], (c) => c.onDelete('cascade'))
     .execute()
   // Matching asks "who is away on this day": by expert, newest periods last.
-  await db.schema
-    .createIndex('ix_expert_unavailability_expert')
-    .on('expert_unavailability')
-    .columns(['expert_id', 'end_date'])
-    .execute()
+  await db.schema.createIndex('ix_expert_unavailability_expert').on('expert_unavailability').columns(['expert_id', 'end_date']).execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

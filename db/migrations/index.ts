@@ -24,6 +24,28 @@ import * as m100500 from './20261123100500_expert_conflicts.ts'
 import * as m100600 from './20261123100600_expert_recommendations.ts'
 
 import * as m200000 from './20261123200000_mdx_cache.ts'
+import * as m400100 from './20261123400100_drill_attempts.ts'
+import * as m400200 from './20261123400200_drill_grades.ts'
+import * as m400300 from './20261123400300_drill_events.ts'
+
+import * as m300100 from './20261123300100_training_progress.ts'
+import * as m300200 from './20261123300200_training_records.ts'
+import * as m300300 from './20261123300300_training_certificates.ts'
+import * as m300400 from './20261123300400_training_sessions.ts'
+import * as m300500 from './20261123300500_training_plans.ts'
+
+import * as m500100 from './20261123500100_library_submissions.ts'
+import * as m500200 from './20261123500200_library_submission_versions.ts'
+import * as m500300 from './20261123500300_library_reviews.ts'
+import * as m500400 from './20261123500400_library_bookmarks.ts'
+import * as m500500 from './20261123500500_library_notes.ts'
+import * as m600100 from './20261123600100_cases.ts'
+import * as m600200 from './20261123600200_case_parties.ts'
+import * as m600300 from './20261123600300_case_consultations.ts'
+import * as m600400 from './20261123600400_expert_loads.ts'
+import * as m600500 from './20261123600500_case_recommendations.ts'
+import * as m600600 from './20261123600600_match_configs.ts'
+import * as m700100 from './20261123700100_expert_import_batches.ts'
 
 export const migrations: Record<string, Migration> = {
   '20261123000100_regions': m0100,
@@ -48,4 +70,24 @@ export const migrations: Record<string, Migration> = {
   '20261123100500_expert_conflicts': m100500,
   '20261123100600_expert_recommendations': m100600,
   '20261123200000_mdx_cache': m200000,
+  '20261123400100_drill_attempts': m400100,
+  '20261123400200_drill_grades': m400200,
+  '20261123400300_drill_events': m400300,
+  '20261123300100_training_progress': m300100,
+  '20261123300200_training_records': m300200,
+  '20261123300300_training_certificates': m300300,
+  '20261123300400_training_sessions': m300400,
+  '20261123300500_training_plans': m300500,
+  '20261123500100_library_submissions': m500100,
+  '20261123500200_library_submission_versions': m500200,
+  '20261123500300_library_reviews': m500300,
+  '20261123500400_library_bookmarks': m500400,
+  '20261123500500_library_notes': m500500,
+  '20261123600100_cases': m600100,
+  '20261123600200_case_parties': m600200,
+  '20261123600300_case_consultations': m600300,
+  '20261123600400_expert_loads': m600400,
+  '20261123600500_case_recommendations': m600500,
+  '20261123600600_match_configs': m600600,
+  '20261123700100_expert_import_batches': m700100,
 }

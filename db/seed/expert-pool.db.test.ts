@@ -19,7 +19,13 @@ async function snapshot(): Promise<string> {
   const db = testDb()
   const parts: unknown[] = []
   for (const table of [...EXPERT_TABLES].reverse()) {
-    parts.push(await db.selectFrom(table).selectAll().execute().then((rows) => rows.map((r) => JSON.stringify(r)).sort()))
+    parts.push(
+      await db
+        .selectFrom(table)
+        .selectAll()
+        .execute()
+        .then((rows) => rows.map((r) => JSON.stringify(r)).sort()),
+    )
   }
   return JSON.stringify(parts)
 }
@@ -42,13 +48,26 @@ describe(`the demo expert pool (${testDialect()})`, () => {
     expect(soon.length).toBeGreaterThanOrEqual(3)
     expect(experts.some((e) => e.status === 'active' && e.term_end < DEMO_TODAY)).toBe(true)
     // The demo `expert` account's person is a Haidian district expert, active and in term.
-    expect(experts.find((e) => e.person_id === demoExperts[0]!.id)).toMatchObject({ tier: 'district', region_code: '110108', status: 'active' })
+    expect(experts.find((e) => e.person_id === demoExperts[0]!.id)).toMatchObject({
+      tier: 'district',
+      region_code: '110108',
+      status: 'active',
+    })
     const recommendations = await db.selectFrom('expert_recommendations').select('status').execute()
     expect(new Set(recommendations.map((r) => r.status))).toEqual(new Set(['pending', 'accepted', 'declined']))
     const withoutDomain = await db
       .selectFrom('experts as e')
       .select('e.person_id')
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('expert_domains as d').select('d.expert_id').whereRef('d.expert_id', '=', 'e.person_id').where('d.role', '=', 'primary'))))
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('expert_domains as d')
+              .select('d.expert_id')
+              .whereRef('d.expert_id', '=', 'e.person_id')
+              .where('d.role', '=', 'primary'),
+          ),
+        ),
+      )
       .execute()
     expect(withoutDomain).toEqual([])
   })

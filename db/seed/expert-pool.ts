@@ -105,7 +105,16 @@ export function buildExpert(input: ExpertInput = {}, random: Random = Math.rando
     person,
     expert,
     domains,
-    term: { id: newId(), expert_id: personId, kind: 'appointed', start_date: termStart, end_date: termEnd, note: null, created_by: null, created_at: now },
+    term: {
+      id: newId(),
+      expert_id: personId,
+      kind: 'appointed',
+      start_date: termStart,
+      end_date: termEnd,
+      note: null,
+      created_by: null,
+      created_at: now,
+    },
     admission: { id: newId(), expert_id: personId, from_status: null, to_status: 'active', reason: '', changed_by: null, changed_at: now },
   }
 }
@@ -274,7 +283,12 @@ function planFor(index: number, person: DemoPerson, nationalLeft: { n: number })
     else if (index % 19 === 9) status = 'retired'
     else if (index % 37 === 20) status = 'removed'
   }
-  const termEnd = index > 0 && status === 'active' && index % 17 === 4 ? 'expiring' : index > 0 && status === 'active' && index % 43 === 17 ? 'lapsed' : 'normal'
+  const termEnd =
+    index > 0 && status === 'active' && index % 17 === 4
+      ? 'expiring'
+      : index > 0 && status === 'active' && index % 43 === 17
+        ? 'lapsed'
+        : 'normal'
   return { tier, regionCode, status, termEnd }
 }
 
@@ -334,10 +348,37 @@ export async function seedExpertPool(db: Executor, rng: Random): Promise<ExpertP
     }
     if (draws.renewed && shape.termEnd === 'normal' && index > 0) {
       const firstStart = addYears(termStart, -5)
-      terms.push({ id: key('term', 0), expert_id: id, kind: 'appointed', start_date: firstStart, end_date: addDays(termStart, -1), note: null, created_by: null, created_at: `${firstStart}T02:00:00.000Z` })
-      terms.push({ id: key('term', 1), expert_id: id, kind: 'renewed', start_date: termStart, end_date: termEnd, note: '任期届满，经考评续聘', created_by: null, created_at: `${addDays(termStart, -10)}T02:00:00.000Z` })
+      terms.push({
+        id: key('term', 0),
+        expert_id: id,
+        kind: 'appointed',
+        start_date: firstStart,
+        end_date: addDays(termStart, -1),
+        note: null,
+        created_by: null,
+        created_at: `${firstStart}T02:00:00.000Z`,
+      })
+      terms.push({
+        id: key('term', 1),
+        expert_id: id,
+        kind: 'renewed',
+        start_date: termStart,
+        end_date: termEnd,
+        note: '任期届满，经考评续聘',
+        created_by: null,
+        created_at: `${addDays(termStart, -10)}T02:00:00.000Z`,
+      })
     } else {
-      terms.push({ id: key('term', 0), expert_id: id, kind: 'appointed', start_date: termStart, end_date: termEnd, note: null, created_by: null, created_at: created })
+      terms.push({
+        id: key('term', 0),
+        expert_id: id,
+        kind: 'appointed',
+        start_date: termStart,
+        end_date: termEnd,
+        note: null,
+        created_by: null,
+        created_at: created,
+      })
     }
     const primary = draws.primary
     const secondary = draws.secondary.filter((c) => !primary.includes(c))
@@ -369,7 +410,15 @@ export async function seedExpertPool(db: Executor, rng: Random): Promise<ExpertP
     for (const code of primary) domains.push({ expert_id: id, dispute_type_code: code, role: 'primary' })
     for (const code of secondary) domains.push({ expert_id: id, dispute_type_code: code, role: 'secondary' })
     for (const code of draws.specialty) domains.push({ expert_id: id, dispute_type_code: code, role: 'specialty' })
-    statusChanges.push({ id: key('status', 0), expert_id: id, from_status: null, to_status: 'active', reason: '', changed_by: null, changed_at: created })
+    statusChanges.push({
+      id: key('status', 0),
+      expert_id: id,
+      from_status: null,
+      to_status: 'active',
+      reason: '',
+      changed_by: null,
+      changed_at: created,
+    })
     if (shape.status !== 'active') {
       statusChanges.push({
         id: key('status', 1),

@@ -4,8 +4,13 @@ import { createDatabase, dialectOf } from '#db/connect.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import { existingValues } from './bulk.ts'
 import { REGIONS } from './data/regions.ts'
-import { DEMO_PASSWORD, type DemoData, generateDemo, seedDemo } from './demo.ts'
+import { DEMO_PASSWORD, DEMO_SEED, type DemoData, generateDemo, mulberry32, seedDemo } from './demo.ts'
+import { seedExpertPool } from './expert-pool.ts'
 import { seedReferenceData } from './reference.ts'
+import { seedTraining } from './training.ts'
+import { seedCases } from './cases.ts'
+import { seedLibrary } from './library.ts'
+import { seedDrills } from './drills.ts'
 
 const url = process.env.DATABASE_URL
 const production = process.env.NODE_ENV === 'production'
@@ -54,6 +59,13 @@ try {
       )
     }
     for (const conflict of demo.conflicts) say(`skipped ${conflict}`)
+    // Expert profiles before difficult cases: the demo cases are matched against this pool.
+    const pool = await seedExpertPool(db, mulberry32(DEMO_SEED))
+    say(`demo expert pool: ${pool.experts} expert profile(s) inserted, ${pool.skipped} already present`)
+    say(`demo training records: ${(await seedTraining(db)).inserted} inserted`)
+    say(`demo difficult cases: ${(await seedCases(db)).inserted} inserted`)
+    say(`demo library submissions: ${(await seedLibrary(db)).inserted} inserted`)
+    say(`demo drill events: ${(await seedDrills(db)).inserted} inserted`)
     say(`demo accounts (password for all: ${DEMO_PASSWORD}):`)
     const data = generateDemo()
     const present = await existingValues(

@@ -36,9 +36,20 @@ export async function buildPool(db: Executor): Promise<Pool> {
   const hdCommittee = (await createOrganisation(db, { name: '海淀测试调委会', region_code: HAIDIAN })).id
   const bjAssociation = (await createOrganisation(db, { name: '北京人民调解协会', kind: 'association', region_code: BEIJING })).id
 
-  const haidian = await createExpert(db, { tier: 'district', region_code: HAIDIAN, appointing_org_id: hdBureau, primary: ['医疗'], specialty: ['医疗'] })
+  const haidian = await createExpert(db, {
+    tier: 'district',
+    region_code: HAIDIAN,
+    appointing_org_id: hdBureau,
+    primary: ['医疗'],
+    specialty: ['医疗'],
+  })
   const chaoyang = await createExpert(db, { tier: 'district', region_code: CHAOYANG, person: { region_code: CHAOYANG }, primary: ['合同'] })
-  const municipal = await createExpert(db, { tier: 'municipal', region_code: BEIJING, person: { region_code: BEIJING }, primary: ['婚姻家庭'] })
+  const municipal = await createExpert(db, {
+    tier: 'municipal',
+    region_code: BEIJING,
+    person: { region_code: BEIJING },
+    primary: ['婚姻家庭'],
+  })
   const national = await createExpert(db, { tier: 'national', region_code: null, person: { region_code: BEIJING }, primary: ['知识产权'] })
 
   const grants: Record<PoolUser, { roles: Parameters<typeof createUser>[1]['roles']; personId?: string }> = {
@@ -54,7 +65,12 @@ export async function buildPool(db: Executor): Promise<Pool> {
   const users = {} as Pool['users']
   const tag = Math.random().toString(36).slice(2, 8)
   for (const [name, g] of Object.entries(grants) as [PoolUser, (typeof grants)[PoolUser]][]) {
-    const { user } = await createUser(db, { username: `x.${name.toLowerCase()}.${tag}`, displayName: name, roles: g.roles, personId: g.personId ?? null })
+    const { user } = await createUser(db, {
+      username: `x.${name.toLowerCase()}.${tag}`,
+      displayName: name,
+      roles: g.roles,
+      personId: g.personId ?? null,
+    })
     users[name] = { id: user.id, cookie: await cookieFor(user.id) }
   }
   return { orgs: { bjBureau, hdBureau, cyBureau, hdCommittee, bjAssociation }, experts: { haidian, chaoyang, municipal, national }, users }

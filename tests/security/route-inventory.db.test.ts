@@ -34,6 +34,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
   healthz: 'load balancer health check, no data',
   preferences: 'language and text size cookies',
   $: 'the 404 page for unknown paths',
+  'certificates.$number': 'public verification of a training certificate (masked name only; the QR code points here)',
 }
 
 /** Signed-in pages for anyone signed in, whatever their grants. */

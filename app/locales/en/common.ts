@@ -45,6 +45,8 @@ export const common: Record<keyof typeof zh, string> = {
   'table.total': '{count} in total',
   'table.empty': 'Nothing to show',
   'table.previous': 'Previous',
+  'table.first': 'First page',
+  'table.pagination': 'Pages',
   'table.next': 'Next',
   'table.page': 'Page {page} of {pages}',
   'table.sortBy': 'Sort by {column}',

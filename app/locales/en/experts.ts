@@ -73,7 +73,6 @@ export const experts: Record<keyof typeof zh, string> = {
   'experts.field.name': 'Name',
   'experts.field.gender': 'Gender',
   'experts.field.birthDate': 'Date of birth',
-  'experts.field.age': 'Age',
   'experts.field.ageValue': '{age}',
   'experts.field.idNumber': 'ID card number',
   'experts.field.phone': 'Mobile phone',
@@ -126,7 +125,6 @@ export const experts: Record<keyof typeof zh, string> = {
   'experts.column.domains': 'Primary domains',
   'experts.column.status': 'Status',
   'experts.column.termEnd': 'Term ends',
-  'experts.column.updatedAt': 'Last updated',
 
   'experts.action.new': 'Admit an expert',
   'experts.action.renewals': 'Terms ending soon',
@@ -135,7 +133,6 @@ export const experts: Record<keyof typeof zh, string> = {
   'experts.action.changeStatus': 'Change status',
   'experts.action.renew': 'Renew term',
   'experts.action.recommend': 'Recommend upward',
-  'experts.action.back': 'Back to the expert pool',
   'experts.action.admit': 'Admit',
 
   'experts.section.profile': 'Profile',
@@ -158,11 +155,6 @@ export const experts: Record<keyof typeof zh, string> = {
   'experts.term.kind.renewed': 'Renewed',
   'experts.term.endBeforeStart': 'The end date must be after the start date',
   'experts.history.admitted': 'Admitted to the pool',
-  'experts.history.by': 'By',
-  'experts.history.at': 'When',
-  'experts.history.reason': 'Reason',
-  'experts.history.change': 'Change',
-  'experts.history.empty': 'No records',
 
   'experts.photo.upload': 'Upload photo',
   'experts.photo.remove': 'Remove photo',
@@ -217,7 +209,6 @@ export const experts: Record<keyof typeof zh, string> = {
   'experts.recommend.from': 'From {tier} to {to}',
   'experts.recommend.by': 'Recommended by {name}',
   'experts.inbox.empty': 'No recommendations are waiting for a decision',
-  'experts.inbox.expert': 'Expert',
 
   'experts.unavailability.start': 'From',
   'experts.unavailability.end': 'Until',
@@ -277,7 +268,6 @@ export const experts: Record<keyof typeof zh, string> = {
   'experts.renewals.intro': 'Experts your body appointed whose term ends within {days} days or has ended: renew them or record their exit.',
   'experts.renewals.daysLeft': '{days} days left',
   'experts.renewals.overdue': '{days} days overdue',
-  'experts.renewals.empty': 'No terms are ending soon',
 
   'experts.me.intro':
     'Your expert profile. Here you can enter periods when you are unavailable, your contact preference and conflicts of interest. The appointing body keeps your tier, status and domains.',

@@ -44,6 +44,8 @@ export const common = {
   'table.total': '共 {count} 条',
   'table.empty': '暂无数据',
   'table.previous': '上一页',
+  'table.first': '第一页',
+  'table.pagination': '分页',
   'table.next': '下一页',
   'table.page': '第 {page} / {pages} 页',
   'table.sortBy': '按{column}排序',

@@ -72,7 +72,6 @@ export const experts = {
   'experts.field.name': '姓名',
   'experts.field.gender': '性别',
   'experts.field.birthDate': '出生日期',
-  'experts.field.age': '年龄',
   'experts.field.ageValue': '{age} 岁',
   'experts.field.idNumber': '身份证号码',
   'experts.field.phone': '手机号码',
@@ -125,7 +124,6 @@ export const experts = {
   'experts.column.domains': '主要领域',
   'experts.column.status': '状态',
   'experts.column.termEnd': '任期届满',
-  'experts.column.updatedAt': '最近更新',
 
   'experts.action.new': '录入专家',
   'experts.action.renewals': '即将到期',
@@ -134,7 +132,6 @@ export const experts = {
   'experts.action.changeStatus': '变更状态',
   'experts.action.renew': '续聘',
   'experts.action.recommend': '择优推荐',
-  'experts.action.back': '返回专家库',
   'experts.action.admit': '录入',
 
   'experts.section.profile': '基本信息',
@@ -157,11 +154,6 @@ export const experts = {
   'experts.term.kind.renewed': '续聘',
   'experts.term.endBeforeStart': '结束日期应晚于开始日期',
   'experts.history.admitted': '录入专家库',
-  'experts.history.by': '经办人',
-  'experts.history.at': '时间',
-  'experts.history.reason': '原因',
-  'experts.history.change': '变更',
-  'experts.history.empty': '暂无记录',
 
   'experts.photo.upload': '上传照片',
   'experts.photo.remove': '删除照片',
@@ -215,7 +207,6 @@ export const experts = {
   'experts.recommend.from': '由{tier}推荐至{to}',
   'experts.recommend.by': '推荐人：{name}',
   'experts.inbox.empty': '暂无待决定的推荐',
-  'experts.inbox.expert': '专家',
 
   'experts.unavailability.start': '开始日期',
   'experts.unavailability.end': '结束日期',
@@ -275,7 +266,6 @@ export const experts = {
   'experts.renewals.intro': '以下为本机关聘任、任期将在 {days} 天内届满或已经届满的专家，请及时续聘或办理退出。',
   'experts.renewals.daysLeft': '剩余 {days} 天',
   'experts.renewals.overdue': '已过期 {days} 天',
-  'experts.renewals.empty': '暂无任期即将届满的专家',
 
   'experts.me.intro': '您可以在这里查看本人专家档案，填报不可指派时段、联系方式偏好和回避事项。层级、状态和领域由聘任机关维护。',
   'experts.me.notExpert': '您的账号尚未关联专家档案，请联系专家库管理机关。',

@@ -40,6 +40,26 @@ export type Permission =
   | 'expert:reveal' // see an expert's full ID or phone number (audited)
   | 'expert:recommend' // recommend upward (择优推荐) and decide recommendations made to one's body
   | 'expert:self' // an expert's own availability, contact preference and conflicts
+  // Case library (精品案例库), app/modules/library
+  | 'library:read' // browse, search and read cases; bookmarks and private notes
+  | 'library:submit' // write and submit one's own cases
+  | 'library:review' // review submissions from mediators in scope (by the author's organisation's region)
+  // Drills (岗位练兵). Reviewers (评审专家) hold unscoped grants: they grade drafting submissions
+  // from everywhere, and the grading pages never show who wrote a submission (app/modules/drills).
+  | 'drill:take' // take drills and see one's own results
+  | 'drill:grade' // grade drafting submissions, anonymised
+  | 'drill:manage' // schedule drill events (练兵比武) and see their results
+  // Training (培训): the catalogue and archives (`view`), taking courses (`learn`, the mediator
+  // themself), recording offline training and revoking certificates (`manage`).
+  | 'training:view'
+  | 'training:learn'
+  | 'training:manage'
+  // Difficult cases and expert matching (app/modules/cases): bureau staff in their region subtree,
+  // organisation managers for their organisation's cases; experts answer their own invitations.
+  | 'case:view'
+  | 'case:manage' // register cases, move them through their lifecycle, record outcomes and ratings
+  | 'case:assign' // recommendations, invitations and batch assignment
+  | 'consultation:respond' // an expert's own invitations: accept, decline, write the opinion
 
 /** How a role's grant reaches a record. */
 export type Reach = 'everything' | 'region' | 'org' | 'self'
@@ -65,6 +85,29 @@ const RULES: Record<Permission, Partial<Record<Role, Reach>>> = {
   'expert:reveal': { admin: 'everything', bureau_staff: 'region' },
   'expert:recommend': { admin: 'everything', bureau_staff: 'region' },
   'expert:self': { expert: 'self' },
+  'drill:take': { mediator: 'self' },
+  'drill:grade': { admin: 'everything', reviewer: 'everything' },
+  'drill:manage': { admin: 'everything', bureau_staff: 'region' },
+  'training:view': { admin: 'everything', bureau_staff: 'region', association_admin: 'region', org_manager: 'org', mediator: 'self' },
+  'training:learn': { mediator: 'self' },
+  'training:manage': { admin: 'everything', bureau_staff: 'region', association_admin: 'region', org_manager: 'org' },
+  'library:read': {
+    admin: 'everything',
+    security_admin: 'everything',
+    auditor: 'everything',
+    bureau_staff: 'everything',
+    association_admin: 'everything',
+    org_manager: 'everything',
+    mediator: 'everything',
+    expert: 'everything',
+    reviewer: 'everything',
+  },
+  'library:submit': { mediator: 'self' },
+  'case:view': { admin: 'everything', bureau_staff: 'region', org_manager: 'org' },
+  'case:manage': { admin: 'everything', bureau_staff: 'region', org_manager: 'org' },
+  'case:assign': { admin: 'everything', bureau_staff: 'region', org_manager: 'org' },
+  'consultation:respond': { expert: 'self' },
+  'library:review': { admin: 'everything', bureau_staff: 'region', association_admin: 'region', reviewer: 'everything' },
 }
 
 /** How a role's grant reaches records under a permission, for modules that refine the reach (experts). */

@@ -31,10 +31,17 @@ export async function findExpertLocation(
     .where('e.person_id', '=', personId)
     .executeTakeFirst()
   if (!row) return null
-  return { personId: row.person_id, regionCode: row.region_code, regionPath: row.path ?? null, tier: row.tier, status: row.status, version: row.version }
+  return {
+    personId: row.person_id,
+    regionCode: row.region_code,
+    regionPath: row.path ?? null,
+    tier: row.tier,
+    status: row.status,
+    version: row.version,
+  }
 }
 
-export type ExpertNeed = 'view' | 'edit' | 'reveal' | 'recommend' | 'self' | 'selfOrEdit'
+export type ExpertNeed = 'view' | 'edit' | 'reveal' | 'recommend' | 'self'
 
 const PERMISSION: Record<ExpertNeed, Permission> = {
   view: 'expert:view',
@@ -42,11 +49,6 @@ const PERMISSION: Record<ExpertNeed, Permission> = {
   reveal: 'expert:reveal',
   recommend: 'expert:recommend',
   self: 'expert:self',
-  selfOrEdit: 'expert:edit',
-}
-
-function granted(access: ExpertAccess, need: ExpertNeed): boolean {
-  return need === 'selfOrEdit' ? access.self || access.edit : access[need]
 }
 
 /** The expert, if the user may do `need` to them; otherwise throws 404 or 403 (logged). */
@@ -57,10 +59,9 @@ export async function requireExpert(request: Request, user: AuthUser, personId: 
     notFound()
   }
   const access = expertAccess(user, location)
-  if (granted(access, need)) return { ...location, access }
+  if (access[need]) return { ...location, access }
   const visible = access.view || access.self
-  const holds = holdsExpertPermission(user, PERMISSION[need]) || (need === 'selfOrEdit' && holdsExpertPermission(user, 'expert:self'))
-  const outOfSight = holds && !visible
+  const outOfSight = holdsExpertPermission(user, PERMISSION[need]) && !visible
   await audit(getDb(), request, actorOf(user), {
     action: outOfSight ? 'authz.out_of_scope' : 'authz.forbidden',
     recordType: 'expert',

@@ -25,7 +25,10 @@ export function inTransaction<R>(db: Executor, work: (trx: Transaction<Database>
   return (db as DB).transaction().execute(work)
 }
 
-function domainRows(personId: string, input: Pick<AdmitExpertInput, 'primaryDomains' | 'secondaryDomains' | 'specialties'>): ExpertDomainTable[] {
+function domainRows(
+  personId: string,
+  input: Pick<AdmitExpertInput, 'primaryDomains' | 'secondaryDomains' | 'specialties'>,
+): ExpertDomainTable[] {
   return [
     ...input.primaryDomains.map((code) => ({ expert_id: personId, dispute_type_code: code, role: 'primary' as const })),
     ...input.secondaryDomains.map((code) => ({ expert_id: personId, dispute_type_code: code, role: 'secondary' as const })),
@@ -147,11 +150,28 @@ export async function admitExpert(
       await trx.insertInto('expert_domains').values(domainRows(personId, input)).execute()
       await trx
         .insertInto('expert_terms')
-        .values({ id: newId(), expert_id: personId, kind: 'appointed', start_date: input.termStart, end_date: input.termEnd, note: null, created_by: user.userId, created_at: now })
+        .values({
+          id: newId(),
+          expert_id: personId,
+          kind: 'appointed',
+          start_date: input.termStart,
+          end_date: input.termEnd,
+          note: null,
+          created_by: user.userId,
+          created_at: now,
+        })
         .execute()
       await trx
         .insertInto('expert_status_changes')
-        .values({ id: newId(), expert_id: personId, from_status: null, to_status: 'active', reason: '', changed_by: user.userId, changed_at: now })
+        .values({
+          id: newId(),
+          expert_id: personId,
+          from_status: null,
+          to_status: 'active',
+          reason: '',
+          changed_by: user.userId,
+          changed_at: now,
+        })
         .execute()
       await audit(trx, request, actorOf(user), {
         action: 'expert.admit',
@@ -184,7 +204,17 @@ export async function admitExpert(
 }
 
 /** The fields of a profile the audit log compares (never numbers in the clear). */
-const AUDITED_FIELDS = ['name', 'employer', 'title', 'professions', 'languages', 'bio', 'max_concurrent_cases', 'contact_preference', 'contact_note'] as const
+const AUDITED_FIELDS = [
+  'name',
+  'employer',
+  'title',
+  'professions',
+  'languages',
+  'bio',
+  'max_concurrent_cases',
+  'contact_preference',
+  'contact_note',
+] as const
 
 export async function updateExpertProfile(
   db: DB,
@@ -309,7 +339,11 @@ export async function updateExpertProfile(
         action: 'expert.update',
         recordType: 'expert',
         recordId: personId,
-        detail: { before, after, domains: { primary: input.primaryDomains, secondary: input.secondaryDomains, specialty: input.specialties } },
+        detail: {
+          before,
+          after,
+          domains: { primary: input.primaryDomains, secondary: input.secondaryDomains, specialty: input.specialties },
+        },
       })
       return done(null)
     })

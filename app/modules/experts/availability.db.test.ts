@@ -28,7 +28,7 @@ beforeAll(async () => {
 })
 
 afterAll(() => {
-  delete process.env.TIAOJIE_UPLOAD_DIR
+  Reflect.deleteProperty(process.env, 'TIAOJIE_UPLOAD_DIR')
   fs.rmSync(uploads, { recursive: true, force: true })
 })
 
@@ -55,11 +55,18 @@ describe(`the expert's own page (${testDialect()})`, () => {
       form: { intent: 'unavailability.add', startDate: addDays(today, 20), endDate: addDays(today, 25) },
     })
     expect(byStaff.status).toBe(302)
-    const staffPeriod = await db().selectFrom('expert_unavailability').selectAll().where('expert_id', '=', mine()).where('entered_by', '=', 'staff').executeTakeFirstOrThrow()
+    const staffPeriod = await db()
+      .selectFrom('expert_unavailability')
+      .selectAll()
+      .where('expert_id', '=', mine())
+      .where('entered_by', '=', 'staff')
+      .executeTakeFirstOrThrow()
     const refused = await me({ intent: 'unavailability.remove', periodId: staffPeriod.id })
     expect(refused.status).toBe(400)
     expect((await me({ intent: 'unavailability.remove', periodId: periods[0]!.id })).status).toBe(302)
-    expect(await db().selectFrom('expert_unavailability').select('id').where('expert_id', '=', mine()).execute()).toEqual([{ id: staffPeriod.id }])
+    expect(await db().selectFrom('expert_unavailability').select('id').where('expert_id', '=', mine()).execute()).toEqual([
+      { id: staffPeriod.id },
+    ])
   })
 
   it('changes the contact preference but cannot touch tier, status or domains', async () => {
@@ -75,20 +82,39 @@ describe(`the expert's own page (${testDialect()})`, () => {
     })
     expect(saved.status).toBe(302)
     const after = await db().selectFrom('experts').selectAll().where('person_id', '=', mine()).executeTakeFirstOrThrow()
-    expect(after).toMatchObject({ contact_preference: 'wechat', contact_note: '工作日晚上', tier: before.tier, status: before.status, version: before.version + 1 })
-    const domains = await db().selectFrom('expert_domains').select('dispute_type_code').where('expert_id', '=', mine()).where('role', '=', 'primary').execute()
+    expect(after).toMatchObject({
+      contact_preference: 'wechat',
+      contact_note: '工作日晚上',
+      tier: before.tier,
+      status: before.status,
+      version: before.version + 1,
+    })
+    const domains = await db()
+      .selectFrom('expert_domains')
+      .select('dispute_type_code')
+      .where('expert_id', '=', mine())
+      .where('role', '=', 'primary')
+      .execute()
     expect(domains).toEqual([{ dispute_type_code: '医疗' }])
     // A stale contact form changes nothing.
     const stale = await me({ intent: 'contact', contactPreference: 'sms', version: before.version })
     expect(stale.status).toBe(409)
-    expect((await db().selectFrom('experts').select('contact_preference').where('person_id', '=', mine()).executeTakeFirst())?.contact_preference).toBe('wechat')
+    expect(
+      (await db().selectFrom('experts').select('contact_preference').where('person_id', '=', mine()).executeTakeFirst())
+        ?.contact_preference,
+    ).toBe('wechat')
   })
 
   it('declares a conflict with a person, keeping only the hash and the mask of their ID number', async () => {
     const idNumber = freshIdNumber('1985-01-01')
     const declared = await me({ intent: 'conflict.add', kind: 'person', name: '张某', idNumber, note: '亲属' })
     expect(declared.status).toBe(302)
-    const row = await db().selectFrom('expert_conflicts').selectAll().where('expert_id', '=', mine()).where('name', '=', '张某').executeTakeFirstOrThrow()
+    const row = await db()
+      .selectFrom('expert_conflicts')
+      .selectAll()
+      .where('expert_id', '=', mine())
+      .where('name', '=', '张某')
+      .executeTakeFirstOrThrow()
     expect(row.id_number_hash).toBe(lookupHash('id', idNumber))
     expect(row.id_number_masked).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`)
     expect(JSON.stringify(row)).not.toContain(idNumber)
@@ -98,22 +124,48 @@ describe(`the expert's own page (${testDialect()})`, () => {
   })
 
   it('is refused to anyone but an expert', async () => {
-    const outcome = await call(meAction, '/me/expert', { cookie: pool.users.hdStaff.cookie, form: { intent: 'contact', contactPreference: 'sms', version: 1 } })
+    const outcome = await call(meAction, '/me/expert', {
+      cookie: pool.users.hdStaff.cookie,
+      form: { intent: 'contact', contactPreference: 'sms', version: 1 },
+    })
     expect(outcome.status).toBe(403)
   })
 })
 
 describe(`facts for matching (${testDialect()})`, () => {
   it('makes an expired term, a suspension or an absence unavailable, and lists the employer as a conflict', async () => {
-    const current = await createExpert(db(), { region_code: HAIDIAN, employer: '某律师事务所', term_start: addDays(today, -100), term_end: addDays(today, 100) })
+    const current = await createExpert(db(), {
+      region_code: HAIDIAN,
+      employer: '某律师事务所',
+      term_start: addDays(today, -100),
+      term_end: addDays(today, 100),
+    })
     const lapsed = await createExpert(db(), { region_code: HAIDIAN, term_start: addDays(today, -400), term_end: addDays(today, -1) })
-    const suspended = await createExpert(db(), { region_code: HAIDIAN, status: 'suspended', term_start: addDays(today, -100), term_end: addDays(today, 100) })
+    const suspended = await createExpert(db(), {
+      region_code: HAIDIAN,
+      status: 'suspended',
+      term_start: addDays(today, -100),
+      term_end: addDays(today, 100),
+    })
     const away = await createExpert(db(), { region_code: HAIDIAN, term_start: addDays(today, -100), term_end: addDays(today, 100) })
     await db()
       .insertInto('expert_unavailability')
-      .values({ id: '01JAWAY0000000000000000000', expert_id: away.expert.person_id, start_date: today, end_date: addDays(today, 2), reason: null, entered_by: 'staff', created_by: null, created_at: new Date().toISOString() })
+      .values({
+        id: '01JAWAY0000000000000000000',
+        expert_id: away.expert.person_id,
+        start_date: today,
+        end_date: addDays(today, 2),
+        reason: null,
+        entered_by: 'staff',
+        created_by: null,
+        created_at: new Date().toISOString(),
+      })
       .execute()
-    const facts = await loadEligibilityFacts(db(), [current, lapsed, suspended, away].map((e) => e.expert.person_id), today)
+    const facts = await loadEligibilityFacts(
+      db(),
+      [current, lapsed, suspended, away].map((e) => e.expert.person_id),
+      today,
+    )
     const byId = new Map(facts.map((f) => [f.expertId, f]))
     expect(byId.get(current.expert.person_id)).toMatchObject({ available: true, reasons: [] })
     expect(byId.get(current.expert.person_id)!.conflicts[0]).toMatchObject({ source: 'employer', name: '某律师事务所' })
@@ -128,13 +180,17 @@ describe(`photos (${testDialect()})`, () => {
 
   function upload(bytes: Buffer, name: string, type: string) {
     const form = new FormData()
-    form.append('photo', new File([bytes], name, { type }))
+    form.append('photo', new File([new Uint8Array(bytes)], name, { type }))
     return form
   }
 
   it('stores a real image under a generated name and serves it only to those who see the expert', async () => {
     const id = pool.experts.haidian.expert.person_id
-    const stored = await call(photoAction, `/experts/${id}/photo`, { cookie: pool.users.hdStaff.cookie, params: { expertId: id }, form: upload(PNG, 'me.png', 'image/png') })
+    const stored = await call(photoAction, `/experts/${id}/photo`, {
+      cookie: pool.users.hdStaff.cookie,
+      params: { expertId: id },
+      form: upload(PNG, 'me.png', 'image/png'),
+    })
     expect(stored.status).toBe(302)
     const row = await db().selectFrom('experts').select(['photo_file', 'photo_type']).where('person_id', '=', id).executeTakeFirstOrThrow()
     expect(row.photo_type).toBe('image/png')
@@ -157,20 +213,35 @@ describe(`photos (${testDialect()})`, () => {
     const id = pool.experts.haidian.expert.person_id
     const before = await db().selectFrom('experts').select('photo_file').where('person_id', '=', id).executeTakeFirstOrThrow()
     const html = Buffer.from('<html><script>alert(1)</script></html>')
-    const refused = await call(photoAction, `/experts/${id}/photo`, { cookie: pool.users.hdStaff.cookie, params: { expertId: id }, form: upload(html, 'x.png', 'image/png') })
+    const refused = await call(photoAction, `/experts/${id}/photo`, {
+      cookie: pool.users.hdStaff.cookie,
+      params: { expertId: id },
+      form: upload(html, 'x.png', 'image/png'),
+    })
     expect(refused.status).toBe(302)
-    expect((await db().selectFrom('experts').select('photo_file').where('person_id', '=', id).executeTakeFirstOrThrow()).photo_file).toBe(before.photo_file)
+    expect((await db().selectFrom('experts').select('photo_file').where('person_id', '=', id).executeTakeFirstOrThrow()).photo_file).toBe(
+      before.photo_file,
+    )
   })
 
   it('refuses a photo over the configured size while reading it', async () => {
     const id = pool.experts.haidian.expert.person_id
-    await db().insertInto('settings').values({ key: 'experts.photoMaxBytes', value: '10000', version: 1, updated_at: new Date().toISOString(), updated_by: null }).execute()
+    await db()
+      .insertInto('settings')
+      .values({ key: 'experts.photoMaxBytes', value: '10000', version: 1, updated_at: new Date().toISOString(), updated_by: null })
+      .execute()
     try {
       const big = Buffer.concat([PNG, Buffer.alloc(20_000)])
       const before = await db().selectFrom('experts').select('photo_file').where('person_id', '=', id).executeTakeFirstOrThrow()
-      const refused = await call(photoAction, `/experts/${id}/photo`, { cookie: pool.users.hdStaff.cookie, params: { expertId: id }, form: upload(big, 'big.png', 'image/png') })
+      const refused = await call(photoAction, `/experts/${id}/photo`, {
+        cookie: pool.users.hdStaff.cookie,
+        params: { expertId: id },
+        form: upload(big, 'big.png', 'image/png'),
+      })
       expect(refused.status).toBe(302)
-      expect((await db().selectFrom('experts').select('photo_file').where('person_id', '=', id).executeTakeFirstOrThrow()).photo_file).toBe(before.photo_file)
+      expect((await db().selectFrom('experts').select('photo_file').where('person_id', '=', id).executeTakeFirstOrThrow()).photo_file).toBe(
+        before.photo_file,
+      )
     } finally {
       await db().deleteFrom('settings').where('key', '=', 'experts.photoMaxBytes').execute()
     }

@@ -52,7 +52,14 @@ export async function addUnavailability(
   return done({ id })
 }
 
-export async function removeUnavailability(db: DB, request: Request, user: AuthUser, personId: string, by: EnteredBy, periodId: string): Promise<Outcome> {
+export async function removeUnavailability(
+  db: DB,
+  request: Request,
+  user: AuthUser,
+  personId: string,
+  by: EnteredBy,
+  periodId: string,
+): Promise<Outcome> {
   const period = await db
     .selectFrom('expert_unavailability')
     .select(['id', 'start_date', 'end_date', 'entered_by'])
@@ -118,7 +125,15 @@ export async function addConflict(
  * Ends a conflict from today on: it stays in the history with yesterday as its last day. One that
  * never came into force is withdrawn altogether.
  */
-export async function endConflict(db: DB, request: Request, user: AuthUser, personId: string, by: EnteredBy, conflictId: string, today: string): Promise<Outcome> {
+export async function endConflict(
+  db: DB,
+  request: Request,
+  user: AuthUser,
+  personId: string,
+  by: EnteredBy,
+  conflictId: string,
+  today: string,
+): Promise<Outcome> {
   const conflict = await db
     .selectFrom('expert_conflicts')
     .select(['id', 'start_date', 'end_date', 'declared_by', 'name'])
@@ -159,7 +174,12 @@ export async function updateContactPreference(
   return inTransaction(db, async (trx) => {
     const updated = await trx
       .updateTable('experts')
-      .set((eb) => ({ contact_preference: input.contactPreference, contact_note: input.contactNote ?? null, updated_at: nowIso(), version: eb('version', '+', 1) }))
+      .set((eb) => ({
+        contact_preference: input.contactPreference,
+        contact_note: input.contactNote ?? null,
+        updated_at: nowIso(),
+        version: eb('version', '+', 1),
+      }))
       .where('person_id', '=', personId)
       .where('version', '=', input.version)
       .executeTakeFirst()

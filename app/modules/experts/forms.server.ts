@@ -32,7 +32,13 @@ export async function admissionOptions(db: Executor, user: AuthUser): Promise<{ 
     employerOrgOptions(db, paths),
   ])
   return {
-    options: { disputeTypes, regions: regions.map(({ code, name, level }) => ({ code, name, level })), tiers, appointingOrgs, employerOrgs },
+    options: {
+      disputeTypes,
+      regions: regions.map(({ code, name, level }) => ({ code, name, level })),
+      tiers,
+      appointingOrgs,
+      employerOrgs,
+    },
     refs: { disputeTypes: disputeTypes.map((d) => d.code), regions: new Map(regions.map((r) => [r.code, r])) },
   }
 }
@@ -50,4 +56,3 @@ export async function editOptions(db: Executor, regionCode: string | null): Prom
     refs: { disputeTypes: disputeTypes.map((d) => d.code), regions: new Map() },
   }
 }
-

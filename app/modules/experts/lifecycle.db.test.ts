@@ -58,20 +58,37 @@ describe(`admitting experts (${testDialect()})`, () => {
     const form = admission()
     const outcome = await call(admitAction, '/experts/new', { cookie: pool.users.hdStaff.cookie, form })
     expect(outcome.status).toBe(302)
-    const person = await db().selectFrom('people').selectAll().where('id_number_hash', '=', lookupHash('id', form.idNumber as string)).executeTakeFirstOrThrow()
+    const person = await db()
+      .selectFrom('people')
+      .selectAll()
+      .where('id_number_hash', '=', lookupHash('id', form.idNumber as string))
+      .executeTakeFirstOrThrow()
     expect(outcome.location).toBe(`/experts/${person.id}`)
     expect(person.id_number_enc).not.toContain(form.idNumber)
     expect(person.id_number_masked).toMatch(/^110108\*{8}/)
     const expert = await db().selectFrom('experts').selectAll().where('person_id', '=', person.id).executeTakeFirstOrThrow()
-    expect(expert).toMatchObject({ tier: 'district', region_code: HAIDIAN, status: 'active', term_end: '2031-11-30', created_by: pool.users.hdStaff.id })
+    expect(expert).toMatchObject({
+      tier: 'district',
+      region_code: HAIDIAN,
+      status: 'active',
+      term_end: '2031-11-30',
+      created_by: pool.users.hdStaff.id,
+    })
     expect(JSON.parse(expert.languages)).toEqual(['普通话', '英语'])
-    const domains = await db().selectFrom('expert_domains').select(['dispute_type_code', 'role']).where('expert_id', '=', person.id).orderBy('role').execute()
+    const domains = await db()
+      .selectFrom('expert_domains')
+      .select(['dispute_type_code', 'role'])
+      .where('expert_id', '=', person.id)
+      .orderBy('role')
+      .execute()
     expect(domains).toEqual([
       { dispute_type_code: '医疗', role: 'primary' },
       { dispute_type_code: '损害赔偿', role: 'secondary' },
       { dispute_type_code: '医疗', role: 'specialty' },
     ])
-    expect(await db().selectFrom('expert_terms').select('kind').where('expert_id', '=', person.id).execute()).toEqual([{ kind: 'appointed' }])
+    expect(await db().selectFrom('expert_terms').select('kind').where('expert_id', '=', person.id).execute()).toEqual([
+      { kind: 'appointed' },
+    ])
     const [entry] = await auditRows(person.id, 'expert.admit')
     expect(entry!.detail).not.toContain(form.idNumber)
     expect(entry!.detail).not.toContain('13911112222')
@@ -84,16 +101,26 @@ describe(`admitting experts (${testDialect()})`, () => {
     expect(again.status).toBe(400)
     const data = again.data as { result: { error: Record<string, string[]> }; duplicateOf: { id: string } | null }
     expect(data.result.error.idNumber).toEqual(['experts.validation.duplicate'])
-    const existing = await db().selectFrom('people').select('id').where('id_number_hash', '=', lookupHash('id', form.idNumber as string)).execute()
+    const existing = await db()
+      .selectFrom('people')
+      .select('id')
+      .where('id_number_hash', '=', lookupHash('id', form.idNumber as string))
+      .execute()
     expect(existing).toHaveLength(1)
     expect(data.duplicateOf?.id).toBe(existing[0]!.id)
   })
 
   it('refuses tiers and regions that are not the user’s body, and forged values', async () => {
-    const municipal = await call(admitAction, '/experts/new', { cookie: pool.users.hdStaff.cookie, form: admission({ tier: 'municipal', regionCode: BEIJING }) })
+    const municipal = await call(admitAction, '/experts/new', {
+      cookie: pool.users.hdStaff.cookie,
+      form: admission({ tier: 'municipal', regionCode: BEIJING }),
+    })
     expect(municipal.status).toBe(400)
     expect((municipal.data as { result: { error: Record<string, string[]> } }).result.error.regionCode).toEqual(['validation.choice'])
-    const national = await call(admitAction, '/experts/new', { cookie: pool.users.bjStaff.cookie, form: admission({ tier: 'national', regionCode: BEIJING }) })
+    const national = await call(admitAction, '/experts/new', {
+      cookie: pool.users.bjStaff.cookie,
+      form: admission({ tier: 'national', regionCode: BEIJING }),
+    })
     expect(national.status).toBe(400)
     expect((national.data as { result: { error: Record<string, string[]> } }).result.error.tier).toEqual(['experts.validation.notYourBody'])
     const asExpert = await call(admitAction, '/experts/new', { cookie: pool.users.expert.cookie, form: admission() })
@@ -106,7 +133,9 @@ describe(`admitting experts (${testDialect()})`, () => {
     const warned = await call(admitAction, '/experts/new', { cookie: pool.users.hdStaff.cookie, form })
     expect(warned.status).toBe(400)
     expect((warned.data as { ageWarning: boolean; result: { error: Record<string, string[]> } }).ageWarning).toBe(true)
-    expect((warned.data as { result: { error: Record<string, string[]> } }).result.error['']).toEqual(['experts.age.warning?age=73&limit=70'])
+    expect((warned.data as { result: { error: Record<string, string[]> } }).result.error['']).toEqual([
+      'experts.age.warning?age=73&limit=70',
+    ])
     const hash = lookupHash('id', form.idNumber as string)
     expect(await db().selectFrom('people').select('id').where('id_number_hash', '=', hash).execute()).toHaveLength(0)
     const confirmed = await call(admitAction, '/experts/new', { cookie: pool.users.hdStaff.cookie, form: { ...form, confirmAge: 'on' } })
@@ -114,10 +143,16 @@ describe(`admitting experts (${testDialect()})`, () => {
   })
 
   it('reads the age limit from settings', async () => {
-    await db().insertInto('settings').values({ key: 'experts.ageLimit', value: '80', version: 1, updated_at: new Date().toISOString(), updated_by: null }).execute()
+    await db()
+      .insertInto('settings')
+      .values({ key: 'experts.ageLimit', value: '80', version: 1, updated_at: new Date().toISOString(), updated_by: null })
+      .execute()
     try {
       const birthDate = '1958-01-11'
-      const outcome = await call(admitAction, '/experts/new', { cookie: pool.users.hdStaff.cookie, form: admission({ birthDate, idNumber: freshIdNumber(birthDate) }) })
+      const outcome = await call(admitAction, '/experts/new', {
+        cookie: pool.users.hdStaff.cookie,
+        form: admission({ birthDate, idNumber: freshIdNumber(birthDate) }),
+      })
       expect(outcome.status).toBe(302)
     } finally {
       await db().deleteFrom('settings').where('key', '=', 'experts.ageLimit').execute()
@@ -130,18 +165,43 @@ describe(`changing experts (${testDialect()})`, () => {
     const { expert } = await createExpert(db(), { region_code: HAIDIAN })
     const path = `/experts/${expert.person_id}/status`
     const params = { expertId: expert.person_id }
-    const noReason = await call(statusAction, path, { cookie: pool.users.hdStaff.cookie, params, form: { status: 'suspended', version: 1 } })
+    const noReason = await call(statusAction, path, {
+      cookie: pool.users.hdStaff.cookie,
+      params,
+      form: { status: 'suspended', version: 1 },
+    })
     expect(noReason.status).toBe(400)
-    const done = await call(statusAction, path, { cookie: pool.users.hdStaff.cookie, params, form: { status: 'suspended', reason: '本人申请暂停半年', version: 1 } })
+    const done = await call(statusAction, path, {
+      cookie: pool.users.hdStaff.cookie,
+      params,
+      form: { status: 'suspended', reason: '本人申请暂停半年', version: 1 },
+    })
     expect(done.status).toBe(302)
-    expect(await db().selectFrom('experts').select(['status', 'version']).where('person_id', '=', expert.person_id).executeTakeFirst()).toEqual({ status: 'suspended', version: 2 })
-    const history = await db().selectFrom('expert_status_changes').select(['from_status', 'to_status', 'reason', 'changed_by']).where('expert_id', '=', expert.person_id).where('from_status', 'is not', null).execute()
-    expect(history).toEqual([{ from_status: 'active', to_status: 'suspended', reason: '本人申请暂停半年', changed_by: pool.users.hdStaff.id }])
+    expect(
+      await db().selectFrom('experts').select(['status', 'version']).where('person_id', '=', expert.person_id).executeTakeFirst(),
+    ).toEqual({ status: 'suspended', version: 2 })
+    const history = await db()
+      .selectFrom('expert_status_changes')
+      .select(['from_status', 'to_status', 'reason', 'changed_by'])
+      .where('expert_id', '=', expert.person_id)
+      .where('from_status', 'is not', null)
+      .execute()
+    expect(history).toEqual([
+      { from_status: 'active', to_status: 'suspended', reason: '本人申请暂停半年', changed_by: pool.users.hdStaff.id },
+    ])
     const [entry] = await auditRows(expert.person_id, 'expert.status')
     expect(JSON.parse(entry!.detail!)).toEqual({ before: 'active', after: 'suspended', reason: '本人申请暂停半年' })
     // Removal is final.
-    await call(statusAction, path, { cookie: pool.users.hdStaff.cookie, params, form: { status: 'removed', reason: '多次拒绝参与调解', version: 2 } })
-    const back = await call(statusAction, path, { cookie: pool.users.hdStaff.cookie, params, form: { status: 'active', reason: '恢复', version: 3 } })
+    await call(statusAction, path, {
+      cookie: pool.users.hdStaff.cookie,
+      params,
+      form: { status: 'removed', reason: '多次拒绝参与调解', version: 2 },
+    })
+    const back = await call(statusAction, path, {
+      cookie: pool.users.hdStaff.cookie,
+      params,
+      form: { status: 'active', reason: '恢复', version: 3 },
+    })
     expect(back.status).toBe(400)
   })
 
@@ -168,7 +228,9 @@ describe(`changing experts (${testDialect()})`, () => {
     })
     expect(second.status).toBe(409)
     expect((second.data as { result: { error: Record<string, string[]> } }).result.error['']).toEqual(['form.staleVersion'])
-    expect(await db().selectFrom('experts').select(['employer', 'version']).where('person_id', '=', expert.person_id).executeTakeFirst()).toEqual({
+    expect(
+      await db().selectFrom('experts').select(['employer', 'version']).where('person_id', '=', expert.person_id).executeTakeFirst(),
+    ).toEqual({
       employer: '第一次保存的单位',
       version: 2,
     })
@@ -196,7 +258,13 @@ describe(`changing experts (${testDialect()})`, () => {
       },
     })
     expect(outcome.status).toBe(302)
-    expect(await db().selectFrom('experts').select(['tier', 'status', 'region_code', 'term_end', 'employer']).where('person_id', '=', expert.person_id).executeTakeFirst()).toEqual({
+    expect(
+      await db()
+        .selectFrom('experts')
+        .select(['tier', 'status', 'region_code', 'term_end', 'employer'])
+        .where('person_id', '=', expert.person_id)
+        .executeTakeFirst(),
+    ).toEqual({
       tier: 'district',
       status: 'active',
       region_code: HAIDIAN,
@@ -206,24 +274,53 @@ describe(`changing experts (${testDialect()})`, () => {
   })
 
   it('renews a term as a new term row, refusing overlaps and warning at the age limit', async () => {
-    const { expert } = await createExpert(db(), { region_code: HAIDIAN, term_start: '2022-01-01', term_end: '2026-12-31', person: { birth_date: '1980-05-05' } })
+    const { expert } = await createExpert(db(), {
+      region_code: HAIDIAN,
+      term_start: '2022-01-01',
+      term_end: '2026-12-31',
+      person: { birth_date: '1980-05-05' },
+    })
     const params = { expertId: expert.person_id }
     const path = `/experts/${expert.person_id}/renew`
-    const overlap = await call(renewAction, path, { cookie: pool.users.hdStaff.cookie, params, form: { termStart: '2026-12-01', termEnd: '2031-11-30', version: 1 } })
+    const overlap = await call(renewAction, path, {
+      cookie: pool.users.hdStaff.cookie,
+      params,
+      form: { termStart: '2026-12-01', termEnd: '2031-11-30', version: 1 },
+    })
     expect(overlap.status).toBe(400)
-    const renewed = await call(renewAction, path, { cookie: pool.users.hdStaff.cookie, params, form: { termStart: '2027-01-01', termEnd: '2031-12-31', note: '考评合格', version: 1 } })
+    const renewed = await call(renewAction, path, {
+      cookie: pool.users.hdStaff.cookie,
+      params,
+      form: { termStart: '2027-01-01', termEnd: '2031-12-31', note: '考评合格', version: 1 },
+    })
     expect(renewed.status).toBe(302)
-    expect(await db().selectFrom('experts').select(['term_start', 'term_end', 'version']).where('person_id', '=', expert.person_id).executeTakeFirst()).toEqual({
+    expect(
+      await db()
+        .selectFrom('experts')
+        .select(['term_start', 'term_end', 'version'])
+        .where('person_id', '=', expert.person_id)
+        .executeTakeFirst(),
+    ).toEqual({
       term_start: '2027-01-01',
       term_end: '2031-12-31',
       version: 2,
     })
-    const terms = await db().selectFrom('expert_terms').select(['kind', 'start_date', 'end_date', 'note']).where('expert_id', '=', expert.person_id).orderBy('start_date').execute()
+    const terms = await db()
+      .selectFrom('expert_terms')
+      .select(['kind', 'start_date', 'end_date', 'note'])
+      .where('expert_id', '=', expert.person_id)
+      .orderBy('start_date')
+      .execute()
     expect(terms.map((t) => t.kind)).toEqual(['appointed', 'renewed'])
     expect(terms[1]).toMatchObject({ start_date: '2027-01-01', end_date: '2031-12-31', note: '考评合格' })
     expect(await auditRows(expert.person_id, 'expert.renew')).toHaveLength(1)
 
-    const old = await createExpert(db(), { region_code: HAIDIAN, term_start: '2022-01-01', term_end: '2026-12-31', person: { birth_date: '1958-02-02' } })
+    const old = await createExpert(db(), {
+      region_code: HAIDIAN,
+      term_start: '2022-01-01',
+      term_end: '2026-12-31',
+      person: { birth_date: '1958-02-02' },
+    })
     const warned = await call(renewAction, `/experts/${old.expert.person_id}/renew`, {
       cookie: pool.users.hdStaff.cookie,
       params: { expertId: old.expert.person_id },
@@ -239,12 +336,30 @@ describe(`recommending upward (${testDialect()})`, () => {
   it('sends a district expert to the city, which accepts: tier and region move, history stays', async () => {
     const { expert } = await createExpert(db(), { region_code: HAIDIAN })
     const params = { expertId: expert.person_id }
-    const sent = await call(recommendAction, `/experts/${expert.person_id}/recommend`, { cookie: pool.users.hdStaff.cookie, params, form: { reason: '成绩突出，推荐至市级' } })
+    const sent = await call(recommendAction, `/experts/${expert.person_id}/recommend`, {
+      cookie: pool.users.hdStaff.cookie,
+      params,
+      form: { reason: '成绩突出，推荐至市级' },
+    })
     expect(sent.status).toBe(302)
-    const twice = await call(recommendAction, `/experts/${expert.person_id}/recommend`, { cookie: pool.users.hdStaff.cookie, params, form: { reason: '再次推荐' } })
+    const twice = await call(recommendAction, `/experts/${expert.person_id}/recommend`, {
+      cookie: pool.users.hdStaff.cookie,
+      params,
+      form: { reason: '再次推荐' },
+    })
     expect(twice.status).toBe(400)
-    const rec = await db().selectFrom('expert_recommendations').selectAll().where('expert_id', '=', expert.person_id).executeTakeFirstOrThrow()
-    expect(rec).toMatchObject({ from_tier: 'district', from_region_code: HAIDIAN, to_tier: 'municipal', to_region_code: BEIJING, status: 'pending' })
+    const rec = await db()
+      .selectFrom('expert_recommendations')
+      .selectAll()
+      .where('expert_id', '=', expert.person_id)
+      .executeTakeFirstOrThrow()
+    expect(rec).toMatchObject({
+      from_tier: 'district',
+      from_region_code: HAIDIAN,
+      to_tier: 'municipal',
+      to_region_code: BEIJING,
+      status: 'pending',
+    })
 
     // Haidian cannot decide what is addressed to Beijing; Beijing sees it in its inbox.
     const wrongBody = await call(decideAction, '/experts/recommendations', {
@@ -260,11 +375,19 @@ describe(`recommending upward (${testDialect()})`, () => {
       form: { intent: 'accept', recommendationId: rec.id, version: 1, reason: '同意' },
     })
     expect(accepted.status).toBe(302)
-    expect(await db().selectFrom('experts').select(['tier', 'region_code']).where('person_id', '=', expert.person_id).executeTakeFirst()).toEqual({
+    expect(
+      await db().selectFrom('experts').select(['tier', 'region_code']).where('person_id', '=', expert.person_id).executeTakeFirst(),
+    ).toEqual({
       tier: 'municipal',
       region_code: BEIJING,
     })
-    expect(await db().selectFrom('expert_recommendations').select(['status', 'from_tier', 'decided_by', 'pending_key']).where('id', '=', rec.id).executeTakeFirst()).toEqual({
+    expect(
+      await db()
+        .selectFrom('expert_recommendations')
+        .select(['status', 'from_tier', 'decided_by', 'pending_key'])
+        .where('id', '=', rec.id)
+        .executeTakeFirst(),
+    ).toEqual({
       status: 'accepted',
       from_tier: 'district',
       decided_by: pool.users.bjStaff.id,
@@ -280,16 +403,27 @@ describe(`recommending upward (${testDialect()})`, () => {
       params: { expertId: expert.person_id },
       form: { reason: '推荐' },
     })
-    const rec = await db().selectFrom('expert_recommendations').select('id').where('expert_id', '=', expert.person_id).executeTakeFirstOrThrow()
-    const noReason = await call(decideAction, '/experts/recommendations', { cookie: pool.users.bjStaff.cookie, form: { intent: 'decline', recommendationId: rec.id, version: 1 } })
+    const rec = await db()
+      .selectFrom('expert_recommendations')
+      .select('id')
+      .where('expert_id', '=', expert.person_id)
+      .executeTakeFirstOrThrow()
+    const noReason = await call(decideAction, '/experts/recommendations', {
+      cookie: pool.users.bjStaff.cookie,
+      form: { intent: 'decline', recommendationId: rec.id, version: 1 },
+    })
     expect(noReason.status).toBe(400)
     const declined = await call(decideAction, '/experts/recommendations', {
       cookie: pool.users.bjStaff.cookie,
       form: { intent: 'decline', recommendationId: rec.id, version: 1, reason: '名额已满' },
     })
     expect(declined.status).toBe(302)
-    expect(await db().selectFrom('experts').select('tier').where('person_id', '=', expert.person_id).executeTakeFirst()).toEqual({ tier: 'district' })
-    expect(await db().selectFrom('expert_recommendations').select(['status', 'decision_reason']).where('id', '=', rec.id).executeTakeFirst()).toEqual({
+    expect(await db().selectFrom('experts').select('tier').where('person_id', '=', expert.person_id).executeTakeFirst()).toEqual({
+      tier: 'district',
+    })
+    expect(
+      await db().selectFrom('expert_recommendations').select(['status', 'decision_reason']).where('id', '=', rec.id).executeTakeFirst(),
+    ).toEqual({
       status: 'declined',
       decision_reason: '名额已满',
     })

@@ -40,7 +40,15 @@ export async function changeExpertStatus(
     if (Number(updated.numUpdatedRows) === 0) return STALE
     await trx
       .insertInto('expert_status_changes')
-      .values({ id: newId(), expert_id: personId, from_status: current.status, to_status: input.status, reason: input.reason, changed_by: user.userId, changed_at: now })
+      .values({
+        id: newId(),
+        expert_id: personId,
+        from_status: current.status,
+        to_status: input.status,
+        reason: input.reason,
+        changed_by: user.userId,
+        changed_at: now,
+      })
       .execute()
     await audit(trx, request, actorOf(user), {
       action: 'expert.status',
@@ -111,7 +119,13 @@ export async function renewExpertTerm(
   })
 }
 
-export async function recommendExpert(db: DB, request: Request, user: AuthUser, personId: string, reason: string): Promise<Outcome<{ id: string }>> {
+export async function recommendExpert(
+  db: DB,
+  request: Request,
+  user: AuthUser,
+  personId: string,
+  reason: string,
+): Promise<Outcome<{ id: string }>> {
   const expert = await db
     .selectFrom('experts')
     .select(['tier', 'region_code', 'status'])
@@ -199,7 +213,13 @@ export async function decideRecommendation(
       // The appointing body changes; its own bureau or association is named later by its staff.
       await trx
         .updateTable('experts')
-        .set((eb) => ({ tier: rec.to_tier, region_code: rec.to_region_code, appointing_org_id: null, updated_at: now, version: eb('version', '+', 1) }))
+        .set((eb) => ({
+          tier: rec.to_tier,
+          region_code: rec.to_region_code,
+          appointing_org_id: null,
+          updated_at: now,
+          version: eb('version', '+', 1),
+        }))
         .where('person_id', '=', rec.expert_id)
         .execute()
     }
@@ -207,7 +227,12 @@ export async function decideRecommendation(
       action: accepted ? 'expert.recommendation.accept' : 'expert.recommendation.decline',
       recordType: 'expert',
       recordId: rec.expert_id,
-      detail: { recommendationId: rec.id, from: [rec.from_tier, rec.from_region_code], to: [rec.to_tier, rec.to_region_code], reason: input.reason ?? null },
+      detail: {
+        recommendationId: rec.id,
+        from: [rec.from_tier, rec.from_region_code],
+        to: [rec.to_tier, rec.to_region_code],
+        reason: input.reason ?? null,
+      },
     })
     return done({ expertId: rec.expert_id })
   })

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { codesOnPath, isDirectMunicipality, parseJsonList, recommendationTarget, splitList, tierAbove, tierFitsRegion, tiersForRegion } from './model.ts'
+import {
+  codesOnPath,
+  isDirectMunicipality,
+  parseJsonList,
+  recommendationTarget,
+  splitList,
+  tierAbove,
+  tierFitsRegion,
+  tiersForRegion,
+} from './model.ts'
 
 const BEIJING = { code: '110000', level: 'province' as const }
 const HAIDIAN = { code: '110108', level: 'district' as const }

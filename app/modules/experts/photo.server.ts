@@ -48,7 +48,14 @@ export async function readPhotoUpload(request: Request, maxBytes: number): Promi
   return { ok: true, bytes, type }
 }
 
-export async function storePhoto(db: DB, request: Request, user: AuthUser, personId: string, bytes: Uint8Array, type: PhotoType): Promise<void> {
+export async function storePhoto(
+  db: DB,
+  request: Request,
+  user: AuthUser,
+  personId: string,
+  bytes: Uint8Array,
+  type: PhotoType,
+): Promise<void> {
   const directory = photoDirectory()
   await fs.mkdir(directory, { recursive: true })
   const fileName = `${newId()}.${PHOTO_TYPES[type].extension}`
@@ -61,7 +68,12 @@ export async function storePhoto(db: DB, request: Request, user: AuthUser, perso
         .set({ photo_file: fileName, photo_type: PHOTO_TYPES[type].mime, updated_at: nowIso() })
         .where('person_id', '=', personId)
         .execute()
-      await audit(trx, request, actorOf(user), { action: 'expert.photo', recordType: 'expert', recordId: personId, detail: { type, bytes: bytes.length } })
+      await audit(trx, request, actorOf(user), {
+        action: 'expert.photo',
+        recordType: 'expert',
+        recordId: personId,
+        detail: { type, bytes: bytes.length },
+      })
     })
   } catch (error) {
     await fs.rm(path.join(directory, fileName), { force: true })
@@ -74,13 +86,20 @@ export async function removePhoto(db: DB, request: Request, user: AuthUser, pers
   const previous = await db.selectFrom('experts').select('photo_file').where('person_id', '=', personId).executeTakeFirst()
   if (!previous?.photo_file) return
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('experts').set({ photo_file: null, photo_type: null, updated_at: nowIso() }).where('person_id', '=', personId).execute()
+    await trx
+      .updateTable('experts')
+      .set({ photo_file: null, photo_type: null, updated_at: nowIso() })
+      .where('person_id', '=', personId)
+      .execute()
     await audit(trx, request, actorOf(user), { action: 'expert.photo.remove', recordType: 'expert', recordId: personId })
   })
   if (STORED_NAME.test(previous.photo_file)) await fs.rm(path.join(photoDirectory(), previous.photo_file), { force: true })
 }
 
-export async function readPhoto(db: DB, personId: string): Promise<{ bytes: Uint8Array<ArrayBuffer>; mime: string; extension: string } | null> {
+export async function readPhoto(
+  db: DB,
+  personId: string,
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; mime: string; extension: string } | null> {
   const row = await db.selectFrom('experts').select(['photo_file', 'photo_type']).where('person_id', '=', personId).executeTakeFirst()
   if (!row?.photo_file || !STORED_NAME.test(row.photo_file)) return null
   const type = photoTypeOfMime(row.photo_type)

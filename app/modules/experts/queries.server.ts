@@ -349,7 +349,17 @@ export async function loadEligibilityFacts(
   const [experts, domains, periods, conflicts] = await Promise.all([
     db
       .selectFrom('experts')
-      .select(['person_id', 'tier', 'region_code', 'status', 'term_start', 'term_end', 'max_concurrent_cases', 'employer', 'employer_org_id'])
+      .select([
+        'person_id',
+        'tier',
+        'region_code',
+        'status',
+        'term_start',
+        'term_end',
+        'max_concurrent_cases',
+        'employer',
+        'employer_org_id',
+      ])
       .where('person_id', 'in', ids)
       .execute(),
     db.selectFrom('expert_domains').select(['expert_id', 'dispute_type_code', 'role']).where('expert_id', 'in', ids).execute(),

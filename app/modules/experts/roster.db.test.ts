@@ -35,9 +35,21 @@ beforeAll(async () => {
       employer: i % 5 === 0 ? '协和医院' : '某律师事务所',
     }),
   )
-  await insertRows(db, 'people', built.map((b) => personRow(b.person!)))
-  await insertRows(db, 'experts', built.map((b) => b.expert))
-  await insertRows(db, 'expert_domains', built.flatMap((b) => b.domains))
+  await insertRows(
+    db,
+    'people',
+    built.map((b) => personRow(b.person!)),
+  )
+  await insertRows(
+    db,
+    'experts',
+    built.map((b) => b.expert),
+  )
+  await insertRows(
+    db,
+    'expert_domains',
+    built.flatMap((b) => b.domains),
+  )
 })
 
 function query(search: string): RosterQuery {
@@ -68,9 +80,27 @@ describe(`roster paging (${testDialect()})`, () => {
     expect(pages.every((n) => n <= 20)).toBe(true)
   })
 
+  it('pages through search results the same way', async () => {
+    const db = testDb()
+    const { seen } = await walk(`?size=20&q=${encodeURIComponent('专家')}`, 'admin')
+    const all = await db
+      .selectFrom('experts')
+      .select('person_id')
+      .where('name', 'like', '%专家%')
+      .orderBy('name')
+      .orderBy('person_id')
+      .execute()
+    expect(seen).toEqual(all.map((r) => r.person_id))
+    expect(seen.length).toBeGreaterThan(40)
+  })
+
   it('pages backwards to the same rows', async () => {
     const db = testDb()
-    const view = expertViewScope({ userId: 'a', personId: null, grants: [{ role: 'admin', regionCode: null, regionPath: null, orgId: null }] })
+    const view = expertViewScope({
+      userId: 'a',
+      personId: null,
+      grants: [{ role: 'admin', regionCode: null, regionPath: null, orgId: null }],
+    })
     const body = expertBodyScope({ userId: 'a', personId: null, grants: [] }, 'expert:edit')
     const input = { view, body, today: '2026-11-23', windowDays: 60 }
     const first = await listRoster(db, { ...input, query: query('?size=20') })

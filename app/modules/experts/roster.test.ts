@@ -7,12 +7,30 @@ const url = (search: string) => new URL(`http://localhost/experts${search}`)
 describe('roster URL state', () => {
   it('falls back to defaults for missing or malformed values', () => {
     const query = parseRosterQuery(url('?tier=galactic&status=&size=7&sort=evil&region=11;drop'))
-    expect(query).toMatchObject({ tier: null, status: null, region: null, sort: 'name', dir: 'asc', pageSize: 20, cursor: null, mine: false })
+    expect(query).toMatchObject({
+      tier: null,
+      status: null,
+      region: null,
+      sort: 'name',
+      dir: 'asc',
+      pageSize: 20,
+      cursor: null,
+      mine: false,
+    })
   })
 
   it('reads filters', () => {
     const query = parseRosterQuery(url('?q=%20王%20&tier=district&status=active&region=110108&domain=医疗&term=expiring&mine=1&size=50'))
-    expect(query).toMatchObject({ q: '王', tier: 'district', status: 'active', region: '110108', domain: '医疗', term: 'expiring', mine: true, pageSize: 50 })
+    expect(query).toMatchObject({
+      q: '王',
+      tier: 'district',
+      status: 'active',
+      region: '110108',
+      domain: '医疗',
+      term: 'expiring',
+      mine: true,
+      pageSize: 50,
+    })
   })
 
   it('round-trips a cursor (Chinese names included) and ignores one made for another sort', () => {

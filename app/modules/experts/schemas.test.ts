@@ -1,7 +1,14 @@
 import { parseWithZod } from '@conform-to/zod'
 import { describe, expect, it } from 'vitest'
 import { idNumberCheckChar } from '#app/lib/personal-numbers.ts'
-import { type ExpertRefs, addConflictSchema, addUnavailabilitySchema, editExpertSchema, statusChangeSchema, validateExpertRecord } from './schemas.ts'
+import {
+  type ExpertRefs,
+  addConflictSchema,
+  addUnavailabilitySchema,
+  editExpertSchema,
+  statusChangeSchema,
+  validateExpertRecord,
+} from './schemas.ts'
 
 const refs: ExpertRefs = {
   disputeTypes: ['合同', '医疗', '婚姻家庭', '物业'],
@@ -93,7 +100,14 @@ describe('an expert record (admission and import share these rules)', () => {
 describe('forms that must not set what they do not show', () => {
   it('drops tier, status and region from a profile edit', () => {
     const form = new FormData()
-    for (const [k, v] of Object.entries({ ...row, secondaryDomains: '合同', version: '3', tier: 'national', status: 'removed', regionCode: '110000' })) {
+    for (const [k, v] of Object.entries({
+      ...row,
+      secondaryDomains: '合同',
+      version: '3',
+      tier: 'national',
+      status: 'removed',
+      regionCode: '110000',
+    })) {
       if (k !== 'idNumber' && k !== 'phone') form.append(k, v)
     }
     const submission = parseWithZod(form, { schema: editExpertSchema(refs) })
@@ -116,10 +130,12 @@ describe('forms that must not set what they do not show', () => {
 
   it('checks unavailable periods and declared conflicts', () => {
     const period = new FormData()
-    for (const [k, v] of Object.entries({ intent: 'unavailability.add', startDate: '2026-12-10', endDate: '2026-12-01' })) period.append(k, v)
+    for (const [k, v] of Object.entries({ intent: 'unavailability.add', startDate: '2026-12-10', endDate: '2026-12-01' }))
+      period.append(k, v)
     expect(parseWithZod(period, { schema: addUnavailabilitySchema }).reply().error?.endDate).toEqual(['experts.term.endBeforeStart'])
     const conflict = new FormData()
-    for (const [k, v] of Object.entries({ intent: 'conflict.add', kind: 'organisation', name: '某公司', idNumber: ID })) conflict.append(k, v)
+    for (const [k, v] of Object.entries({ intent: 'conflict.add', kind: 'organisation', name: '某公司', idNumber: ID }))
+      conflict.append(k, v)
     expect(parseWithZod(conflict, { schema: addConflictSchema }).reply().error?.idNumber).toEqual(['experts.conflict.idForPersonOnly'])
   })
 })

@@ -42,7 +42,11 @@ export const LIMITS = {
 } as const
 
 const id = () => z.string().trim().regex(ID_PATTERN)
-const regionCode = () => z.string().trim().regex(/^\d{6,12}$/)
+const regionCode = () =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{6,12}$/)
 
 /**
  * A multi-valued field of known codes. Unknown codes are reported on the field itself (not on an
@@ -52,7 +56,8 @@ function codeList<T extends string>(codes: readonly T[], min: number, max: numbe
   return z
     .array(z.string())
     .superRefine((list, ctx) => {
-      if (list.some((value) => !(codes as readonly string[]).includes(value))) ctx.addIssue({ code: 'custom', message: 'validation.choice' })
+      if (list.some((value) => !(codes as readonly string[]).includes(value)))
+        ctx.addIssue({ code: 'custom', message: 'validation.choice' })
     })
     .transform((list) => [...new Set(list)] as T[])
     .superRefine((list, ctx) => {
@@ -214,7 +219,11 @@ export function validateExpertRecord(
 
 export const statusChangeSchema = z.object({
   status: z.enum(STATUSES),
-  reason: z.string().trim().min(2, messageRef('validation.tooShort', { min: 2 })).max(LIMITS.reason),
+  reason: z
+    .string()
+    .trim()
+    .min(2, messageRef('validation.tooShort', { min: 2 }))
+    .max(LIMITS.reason),
   version: fields.version(),
 })
 
@@ -229,7 +238,11 @@ export const renewTermSchema = z
   .refine((v) => v.termEnd > v.termStart, { path: ['termEnd'], message: 'experts.term.endBeforeStart' })
 
 export const recommendSchema = z.object({
-  reason: z.string().trim().min(2, messageRef('validation.tooShort', { min: 2 })).max(LIMITS.recommendationReason),
+  reason: z
+    .string()
+    .trim()
+    .min(2, messageRef('validation.tooShort', { min: 2 }))
+    .max(LIMITS.recommendationReason),
 })
 
 export const decideRecommendationSchema = z

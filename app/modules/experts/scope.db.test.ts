@@ -60,7 +60,11 @@ describe(`expert pool scope (${testDialect()})`, () => {
       form,
     })
     expect(fromBelow.status).toBe(403)
-    expect(await lastAudit('authz.forbidden')).toMatchObject({ record_id: municipal.person_id, user_id: pool.users.hdStaff.id, result: 'denied' })
+    expect(await lastAudit('authz.forbidden')).toMatchObject({
+      record_id: municipal.person_id,
+      user_id: pool.users.hdStaff.id,
+      result: 'denied',
+    })
 
     const haidian = pool.experts.haidian.expert
     const fromNeighbour = await call(editAction, `/experts/${haidian.person_id}/edit`, {
@@ -78,7 +82,11 @@ describe(`expert pool scope (${testDialect()})`, () => {
       form,
     })
     expect(fromAbove.status).toBe(403)
-    const after = await testDb().selectFrom('experts').select(['status', 'version']).where('person_id', 'in', [municipal.person_id, haidian.person_id]).execute()
+    const after = await testDb()
+      .selectFrom('experts')
+      .select(['status', 'version'])
+      .where('person_id', 'in', [municipal.person_id, haidian.person_id])
+      .execute()
     expect(after.every((e) => e.status === 'active' && e.version === 1)).toBe(true)
   })
 

@@ -100,9 +100,21 @@ describe('changing experts', () => {
 
 describe('list scopes', () => {
   it('turns grants into subtrees, ancestors and the national pool', () => {
-    expect(expertViewScope(hdStaff)).toEqual({ everything: false, subtreePaths: [HAIDIAN], ancestorCodes: ['110000'], national: true, personIds: [] })
+    expect(expertViewScope(hdStaff)).toEqual({
+      everything: false,
+      subtreePaths: [HAIDIAN],
+      ancestorCodes: ['110000'],
+      national: true,
+      personIds: [],
+    })
     expect(expertViewScope(manager).ancestorCodes).toEqual(['110000', '110108'])
-    expect(expertViewScope(expertUser)).toEqual({ everything: false, subtreePaths: [], ancestorCodes: [], national: false, personIds: ['P-H'] })
+    expect(expertViewScope(expertUser)).toEqual({
+      everything: false,
+      subtreePaths: [],
+      ancestorCodes: [],
+      national: false,
+      personIds: ['P-H'],
+    })
     expect(expertViewScope(admin).everything).toBe(true)
   })
 

@@ -2,7 +2,7 @@
  * The batch assignment as a linear programme (a MIP when integrality is asked for), in the sparse
  * column form HiGHS takes. Used two ways:
  * - as the solver when a case's rules are not laminar (flow cannot express them, see
- *   docs/decisions/010-batch-assignment.md), with binary pair variables;
+ *   docs/decisions/014-batch-assignment.md), with binary pair variables;
  * - as an independent check of the flow solver: for laminar rules the constraint matrix is a
  *   network matrix, so the LP relaxation has an integral optimum equal to the flow's.
  *
@@ -146,10 +146,3 @@ export interface ModelSolveResult {
 
 /** Solves an AssignmentModel (two stages); implemented by highs-worker.server.ts, injectable in tests. */
 export type ModelSolver = (request: ModelSolveRequest) => Promise<ModelSolveResult>
-
-/** Objective of a 0/1 pair selection as the model defines it (for comparing with the flow result). */
-export function modelObjective(model: AssignmentModel, x: Float64Array): number {
-  let value = 0
-  for (let j = 0; j < model.numCols; j++) value -= model.valueCost[j]! * x[j]!
-  return value
-}

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { buildAssignmentModel } from './assignment-model.ts'
+import { type ModelSolver, buildAssignmentModel } from './assignment-model.ts'
 import { type BatchInput, type BatchPlan, planBatch, planBatchDetailed, prepareBatch, solveByFlow } from './batch.ts'
 import { caseContext, exclusionMask } from './constraints.ts'
 import { exhaustiveOptimum } from './exhaustive.ts'
@@ -372,6 +372,25 @@ describe('locked picks', () => {
 })
 
 describe('crossing rules', () => {
+  it('says so on every short case when the MIP stops at its time limit', async () => {
+    const experts = [makeExpert({ id: 'only', maxConcurrentCases: 1 })]
+    const cases = [0, 1].map((i) =>
+      makeCase({
+        id: `C${i}`,
+        expertsNeeded: 2,
+        requirements: [
+          { kind: 'profession', profession: 'medicine' },
+          { kind: 'minTier', tier: 'district' },
+        ],
+      }),
+    )
+    const timeLimited: ModelSolver = async (request) => ({ ...(await solveModelInWorker(request)), status: 'timeLimit' })
+    const plan = await planBatch({ cases, experts, asOf }, { modelSolver: timeLimited, forceMip: true })
+    expect(plan.solver).toMatchObject({ method: 'mip', optimal: false, status: 'timeLimit' })
+    for (const c of plan.cases) expect(c.reasons.at(-1)).toEqual({ code: 'solverNotProven', status: 'timeLimit' })
+    expectValid({ cases, experts, asOf }, plan)
+  })
+
   it('need the model solver, and say so when it is missing', async () => {
     // Medical experts on both sides of the tier line make "≥1 医学" and "≥1 市级+" cross.
     const experts = [
@@ -387,7 +406,7 @@ describe('crossing rules', () => {
         { kind: 'minTier', tier: 'municipal' },
       ],
     })
-    await expect(planBatch({ cases: [kase], experts, asOf })).rejects.toThrow(/crossing rules/)
+    await expect(planBatch({ cases: [kase], experts, asOf })).rejects.toThrow(/needs a modelSolver.*crossing rules/)
     const plan = await solve({ cases: [kase], experts, asOf })
     expect(plan.solver).toMatchObject({ method: 'mip', optimal: true, nonLaminarCaseIds: ['case1'] })
     const team = plan.cases[0]!.assigned.map((a) => a.expertId).sort()

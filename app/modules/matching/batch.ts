@@ -4,7 +4,7 @@
  * Objective, lexicographic: first fill the most expert slots, then maximise Σ score − Σ convex load
  * cost, subject to every hard constraint (constraints.ts), each case's k, each expert's remaining
  * capacity, locked picks and per-case rules ("at least one 医学", "at least one of tier ≥ 市级").
- * Formulation and why: docs/decisions/010-batch-assignment.md. In short:
+ * Formulation and why: docs/decisions/014-batch-assignment.md. In short:
  *
  * - A rule "at least r experts with attribute X" reserves r of the case's k slots for X: at most
  *   k − r of the case's experts may lack X. (Partial staffing therefore never spends the reserved
@@ -22,17 +22,26 @@
  */
 import type { ModelSolveResult, ModelSolver } from './assignment-model.ts'
 import { buildAssignmentModel } from './assignment-model.ts'
-import { EXCLUSION_BIT, ExclusionTally, type ExclusionSummary, caseContext, exclusionMask, exclusionReasons } from './constraints.ts'
+import {
+  EXCLUSION_BIT,
+  ExclusionTally,
+  type ExclusionSummary,
+  caseContext,
+  exclusionMask,
+  exclusionReasons,
+  isEligible,
+} from './constraints.ts'
 import { MinCostFlow } from './min-cost-flow.ts'
 import { meetsRequirement, requirementRef } from './recommend.ts'
 import {
+  addedLoadUnits,
+  caseDependentPart,
+  marginalLoadUnits,
+  ownScorePart,
   SCORE_UNITS,
   type ScoreContext,
-  addedLoadUnits,
-  marginalLoadUnits,
   scoreContext,
   scoreExpert,
-  scoreTotal,
   scoreUnits,
 } from './score.ts'
 import {
@@ -209,7 +218,6 @@ export interface PreparedCase {
   laminar: boolean
   /** Experts in the case's region line covering its domain (its locked picks not counted). */
   candidates: number
-  eligibleIgnoringCapacity: number
 }
 
 export interface BatchProblem {
@@ -234,6 +242,42 @@ export interface BatchProblem {
 }
 
 const MAX_RULES = 30
+
+/** Append-only typed arrays (a million pairs and more: no boxed numbers, no re-copy per push). */
+class Int32List {
+  data = new Int32Array(1 << 12)
+  length = 0
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2)
+      next.set(this.data)
+      this.data = next
+    }
+    this.data[this.length++] = v
+  }
+  get(i: number): number {
+    return this.data[i]!
+  }
+  toArray(): Int32Array {
+    return this.data.slice(0, this.length)
+  }
+}
+
+class Float64List {
+  data = new Float64Array(1 << 12)
+  length = 0
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2)
+      next.set(this.data)
+      this.data = next
+    }
+    this.data[this.length++] = v
+  }
+  toArray(): Float64Array {
+    return this.data.slice(0, this.length)
+  }
+}
 
 function byId<T extends { id: string }>(items: readonly T[], what: string): T[] {
   const sorted = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -298,33 +342,32 @@ export function prepareBatch(input: BatchInput): BatchProblem {
     return accepted
   })
 
-  const pairCase: number[] = []
-  const pairExpert: number[] = []
-  const pairScore: number[] = []
-  const pairTotal: number[] = []
-  const pairLack: number[] = []
-  const NOT_CAPACITY = ~EXCLUSION_BIT['capacity.full']
+  const pairCase = new Int32List()
+  const pairExpert = new Int32List()
+  const pairScore = new Int32List()
+  const pairTotal = new Float64List()
+  const pairLack = new Int32List()
+  // Rating, load and rotation do not depend on the case (one config, one day): computed once.
+  const ownPart = new Float64Array(E)
+  if (contexts.length) for (let e = 0; e < E; e++) ownPart[e] = ownScorePart(experts[e]!, contexts[0]!)
 
-  const prepared: PreparedCase[] = cases.map((kase, ci) => {
+  const prepared = cases.map((kase, ci): PreparedCase => {
     const ctx = contexts[ci]!
     const locks = locksOf[ci]!
     const kRemaining = Math.max(0, kase.expertsNeeded - locks.length)
     const requirements = kase.requirements
     const pairStart = pairCase.length
-    const { candidates } = pool.candidates(kase, parentCovers ? ctx.category : null)
-    let eligibleIgnoringCapacity = 0
+    const candidates = pool.candidatesOnly(kase, parentCovers ? ctx.category : null)
     let candidateCount = 0
     for (const e of candidates) {
       const expert = experts[e]!
       if (ctx.locked.has(expert.id)) continue
       candidateCount++
-      const mask = exclusionMask(expert, ctx)
-      if ((mask & NOT_CAPACITY) !== 0) continue
-      eligibleIgnoringCapacity++
-      if (mask !== 0 || capRemaining[e]! <= 0 || kRemaining === 0) continue
+      // Only pairs matter here; why others are out is worked out for short cases only.
+      if (capRemaining[e]! <= 0 || kRemaining === 0 || !isEligible(expert, ctx)) continue
       let lack = 0
       for (let r = 0; r < requirements.length; r++) if (!meetsRequirement(expert, requirements[r]!)) lack |= 1 << r
-      const total = scoreTotal(expert, ctx)
+      const total = caseDependentPart(expert, ctx) + ownPart[e]!
       pairCase.push(ci)
       pairExpert.push(e)
       pairTotal.push(total)
@@ -341,7 +384,7 @@ export function prepareBatch(input: BatchInput): BatchProblem {
       const lockedLacking = locks.length - lockedMeeting
       const rawBound = kase.expertsNeeded - atLeast - lockedLacking
       let lacking = 0
-      for (let p = pairStart; p < pairEnd; p++) if (pairLack[p]! & (1 << r)) lacking++
+      for (let p = pairStart; p < pairEnd; p++) if (pairLack.get(p) & (1 << r)) lacking++
       const bound = Math.max(0, rawBound)
       return {
         requirement,
@@ -349,7 +392,7 @@ export function prepareBatch(input: BatchInput): BatchProblem {
         lockedMeeting,
         lockedLacking,
         bound,
-        lockConflict: rawBound < 0 && atLeast <= kase.expertsNeeded,
+        lockConflict: rawBound < 0 && lockedLacking > 0,
         meeting: pairEnd - pairStart - lacking,
         lacking,
         redundant: bound >= kRemaining || bound >= lacking,
@@ -367,7 +410,6 @@ export function prepareBatch(input: BatchInput): BatchProblem {
       activeSets,
       laminar,
       candidates: candidateCount,
-      eligibleIgnoringCapacity,
     }
   })
 
@@ -380,11 +422,11 @@ export function prepareBatch(input: BatchInput): BatchProblem {
     capRemaining,
     loadBase,
     lockCount,
-    pairCase: Int32Array.from(pairCase),
-    pairExpert: Int32Array.from(pairExpert),
-    pairScore: Int32Array.from(pairScore),
-    pairTotal: Float64Array.from(pairTotal),
-    pairLack: Int32Array.from(pairLack),
+    pairCase: pairCase.toArray(),
+    pairExpert: pairExpert.toArray(),
+    pairScore: pairScore.toArray(),
+    pairTotal: pairTotal.toArray(),
+    pairLack: pairLack.toArray(),
     rejectedLocks,
     pool,
   }
@@ -394,7 +436,7 @@ export function prepareBatch(input: BatchInput): BatchProblem {
  * The binding rule sets of a case, identical ones merged (tighter bound kept), and whether they
  * are laminar: every two either nested or disjoint, judged on the case's actual candidates.
  */
-function ruleSets(rules: PreparedRule[], pairLack: number[], start: number, end: number): { activeSets: RuleSet[]; laminar: boolean } {
+function ruleSets(rules: PreparedRule[], pairLack: Int32List, start: number, end: number): { activeSets: RuleSet[]; laminar: boolean } {
   const sets: RuleSet[] = []
   rules.forEach((rule, bit) => {
     if (!rule.redundant) sets.push({ bit, bound: rule.bound, size: rule.lacking, parent: -1 })
@@ -403,7 +445,7 @@ function ruleSets(rules: PreparedRule[], pairLack: number[], start: number, end:
   const both = (a: number, b: number) => {
     let n = 0
     const mask = (1 << a) | (1 << b)
-    for (let p = start; p < end; p++) if ((pairLack[p]! & mask) === mask) n++
+    for (let p = start; p < end; p++) if ((pairLack.get(p) & mask) === mask) n++
     return n
   }
   // Merge identical sets.
@@ -545,7 +587,9 @@ export function solveByFlow(problem: BatchProblem): FlowSolution {
     source: net.potentialOf(0),
     expert: Float64Array.from(expertNode, potential),
     root: Float64Array.from(rootNode, potential),
-    sets: cases.map((c, ci) => Float64Array.from(c.activeSets, (_, s) => (rootNode[ci]! >= 0 ? net.potentialOf(setNodeStart[ci]! + s) : Number.NaN))),
+    sets: cases.map((c, ci) =>
+      Float64Array.from(c.activeSets, (_, s) => (rootNode[ci]! >= 0 ? net.potentialOf(setNodeStart[ci]! + s) : Number.NaN)),
+    ),
   }
   return { chosen, augmentations: net.searches, settled: net.settledTotal, arcs: net.arcCount, certificate }
 }
@@ -587,7 +631,8 @@ export async function planBatchDetailed(
     }
   } else {
     if (!options.modelSolver) {
-      throw new Error(`Cases ${nonLaminar.join(', ')} have crossing rules: planBatch needs a modelSolver (solveModelInWorker)`)
+      const why = nonLaminar.length ? `cases ${nonLaminar.join(', ')} have crossing rules` : 'forceMip was asked for'
+      throw new Error(`planBatch needs a modelSolver (solveModelInWorker): ${why}`)
     }
     const model = buildAssignmentModel(problem, true)
     const result = await options.modelSolver({ model, timeLimitSeconds: problem.config.batch.mipTimeLimitSeconds })
@@ -706,7 +751,7 @@ function assemble(problem: BatchProblem, chosen: Uint8Array, solver: BatchPlan['
     if (plan.fullyStaffed) {
       plan.reasons = lockIssues(problem, cases[ci]!)
     } else {
-      plan.reasons = explainShortfall(problem, ci, chosen, plan.filled - cases[ci]!.locks.length)
+      plan.reasons = explainShortfall(problem, ci, newCases, plan.filled - cases[ci]!.locks.length)
       if (!solver.optimal) plan.reasons.push({ code: 'solverNotProven', status: solver.status })
     }
     plan.messages = plan.reasons.map(shortfallRef)
@@ -739,7 +784,7 @@ function assemble(problem: BatchProblem, chosen: Uint8Array, solver: BatchPlan['
 // ---------------------------------------------------------------------------------------------
 // Why a case is short
 
-function explainShortfall(problem: BatchProblem, ci: number, chosen: Uint8Array, newFilled: number): ShortfallReason[] {
+function explainShortfall(problem: BatchProblem, ci: number, newCasesOf: readonly number[][], newFilled: number): ShortfallReason[] {
   const c = problem.cases[ci]!
   const kase = c.kase
   const reasons: ShortfallReason[] = lockIssues(problem, c)
@@ -752,10 +797,11 @@ function explainShortfall(problem: BatchProblem, ci: number, chosen: Uint8Array,
   if (!inDomain) return [...reasons, { code: 'noExpertInDomain', disputeType: kase.disputeType }]
   if (c.candidates === 0 && c.locks.length === 0)
     return [...reasons, { code: 'noExpertInRegion', disputeType: kase.disputeType, regionCode: kase.regionCode }]
-  if (c.eligibleIgnoringCapacity === 0) {
+  const eligible = eligibleIgnoringCapacity(problem, c)
+  if (eligible === 0) {
     // Group what excluded the experts who fit domain and region.
     const tally = new ExclusionTally(problem.config.recommend.excludedIdsPerGroup)
-    const { candidates } = problem.pool.candidates(kase, problem.config.domain.parentCategoryCovers ? c.ctx.category : null)
+    const candidates = problem.pool.candidatesOnly(kase, problem.config.domain.parentCategoryCovers ? c.ctx.category : null)
     for (const e of candidates) {
       const expert = problem.experts[e]!
       if (!c.ctx.locked.has(expert.id)) tally.add(exclusionMask(expert, c.ctx), expert.id)
@@ -763,7 +809,7 @@ function explainShortfall(problem: BatchProblem, ci: number, chosen: Uint8Array,
     return [...reasons, { code: 'noEligibleExpert', candidates: c.candidates, excluded: tally.summary() }]
   }
   const pairs = c.pairEnd - c.pairStart
-  if (pairs === 0) return [...reasons, { code: 'allEligibleAtCapacity', eligible: c.eligibleIgnoringCapacity }]
+  if (pairs === 0) return [...reasons, { code: 'allEligibleAtCapacity', eligible }]
   if (pairs < c.kRemaining) reasons.push({ code: 'tooFewEligible', eligible: pairs, needed: c.kRemaining })
   for (const rule of c.rules) {
     const needed = rule.atLeast - rule.lockedMeeting
@@ -776,13 +822,23 @@ function explainShortfall(problem: BatchProblem, ci: number, chosen: Uint8Array,
   }
   if (newFilled < alone) {
     const competing = new Set<number>()
-    const taken = new Uint8Array(problem.experts.length)
-    for (let p = c.pairStart; p < c.pairEnd; p++) taken[problem.pairExpert[p]!] = 1
-    for (let p = 0; p < chosen.length; p++)
-      if (chosen[p] && taken[problem.pairExpert[p]!] && problem.pairCase[p] !== ci) competing.add(problem.pairCase[p]!)
+    for (let p = c.pairStart; p < c.pairEnd; p++)
+      for (const other of newCasesOf[problem.pairExpert[p]!]!) if (other !== ci) competing.add(other)
     reasons.push({ code: 'capacityUsedByOtherCases', couldFillAlone: alone, competingCases: competing.size })
   }
   return reasons
+}
+
+/** Candidates passing every constraint but capacity (locked picks not counted). */
+function eligibleIgnoringCapacity(problem: BatchProblem, c: PreparedCase): number {
+  const notCapacity = ~EXCLUSION_BIT['capacity.full']
+  const candidates = problem.pool.candidatesOnly(c.kase, problem.config.domain.parentCategoryCovers ? c.ctx.category : null)
+  let n = 0
+  for (const e of candidates) {
+    const expert = problem.experts[e]!
+    if (!c.ctx.locked.has(expert.id) && (exclusionMask(expert, c.ctx) & notCapacity) === 0) n++
+  }
+  return n
 }
 
 /** Locks rejected for this case, and rules its accepted locks already break (reported even when staffed). */
@@ -795,19 +851,24 @@ function lockIssues(problem: BatchProblem, c: PreparedCase): ShortfallReason[] {
 }
 
 /**
- * The most slots the case could fill if it had its candidates to itself: a tiny exact search over
- * classes of candidates (same lacking-attribute pattern), bounded by k.
+ * The most slots the case could fill if it had its candidates to itself: a small exact search over
+ * classes of candidates (same lacking-attribute pattern), bounded by k. Only explains a shortfall;
+ * past a step budget (many rules and classes) it settles for the bound min(k, candidates).
  */
 function fillAlone(problem: BatchProblem, c: PreparedCase): number {
+  const pairs = c.pairEnd - c.pairStart
+  if (!c.activeSets.length) return Math.min(c.kRemaining, pairs)
   const classes = new Map<number, number>()
   for (let p = c.pairStart; p < c.pairEnd; p++) classes.set(problem.pairLack[p]!, (classes.get(problem.pairLack[p]!) ?? 0) + 1)
   const list = [...classes.entries()]
   const bounds = c.rules.map((r) => r.bound)
   const used = new Int32Array(bounds.length)
   let best = 0
+  let budget = 100_000
   const search = (i: number, taken: number) => {
     if (taken > best) best = taken
-    if (i === list.length || best === c.kRemaining) return
+    if (--budget < 0) best = Math.min(c.kRemaining, pairs)
+    if (i === list.length || best === c.kRemaining || budget < 0) return
     const [lack, count] = list[i]!
     let room = Math.min(count, c.kRemaining - taken)
     for (let r = 0; r < bounds.length; r++) if (lack & (1 << r)) room = Math.min(room, bounds[r]! - used[r]!)

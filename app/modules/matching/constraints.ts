@@ -129,10 +129,11 @@ export function coversDomain(expert: MatchExpert, ctx: CaseContext): boolean {
 
 /**
  * The one evaluation of every constraint. Returns the mask of failed constraints; when `sink` is
- * given, also pushes one reason per failed constraint. Cheap checks first does not matter here:
- * every constraint is evaluated so the reasons are complete.
+ * given, also pushes one reason per failed constraint. With `firstOnly` it stops at the first
+ * failure (the batch only needs yes/no for hundreds of thousands of pairs); otherwise every
+ * constraint is evaluated so the reasons are complete.
  */
-function evaluate(expert: MatchExpert, ctx: CaseContext, sink: ExclusionReason[] | null): number {
+function evaluate(expert: MatchExpert, ctx: CaseContext, sink: ExclusionReason[] | null, firstOnly = false): number {
   const kase = ctx.kase
   let mask = 0
 
@@ -141,10 +142,12 @@ function evaluate(expert: MatchExpert, ctx: CaseContext, sink: ExclusionReason[]
     mask |= EXCLUSION_BIT['status.inactive']
     sink?.push({ code: 'status.inactive', status: expert.status })
   }
+  if (firstOnly && mask) return mask
   if (expert.termStart > kase.periodStart) {
     mask |= EXCLUSION_BIT['term.notStarted']
     sink?.push({ code: 'term.notStarted', termStart: expert.termStart })
   }
+  if (firstOnly && mask) return mask
   if (expert.termEnd < kase.periodStart) {
     mask |= EXCLUSION_BIT['term.expired']
     sink?.push({ code: 'term.expired', termEnd: expert.termEnd })
@@ -152,6 +155,7 @@ function evaluate(expert: MatchExpert, ctx: CaseContext, sink: ExclusionReason[]
     mask |= EXCLUSION_BIT['term.endsDuringCase']
     sink?.push({ code: 'term.endsDuringCase', termEnd: expert.termEnd })
   }
+  if (firstOnly && mask) return mask
 
   // Available for the case period: no unavailable period overlaps it.
   const away = expert.unavailable
@@ -163,16 +167,19 @@ function evaluate(expert: MatchExpert, ctx: CaseContext, sink: ExclusionReason[]
       break
     }
   }
+  if (firstOnly && mask) return mask
 
   if (expert.activeCases >= expert.maxConcurrentCases) {
     mask |= EXCLUSION_BIT['capacity.full']
     sink?.push({ code: 'capacity.full', active: expert.activeCases, max: expert.maxConcurrentCases })
   }
+  if (firstOnly && mask) return mask
 
   if (!coversDomain(expert, ctx)) {
     mask |= EXCLUSION_BIT['domain.notCovered']
     sink?.push({ code: 'domain.notCovered', disputeType: kase.disputeType })
   }
+  if (firstOnly && mask) return mask
 
   // Lower levels may call on higher tiers of their own line, never sideways: the expert's
   // appointing region must be the case region or one of its ancestors (national: everyone's).
@@ -180,10 +187,12 @@ function evaluate(expert: MatchExpert, ctx: CaseContext, sink: ExclusionReason[]
     mask |= EXCLUSION_BIT['region.outsideHierarchy']
     sink?.push({ code: 'region.outsideHierarchy', expertRegion: expert.regionCode })
   }
+  if (firstOnly && mask) return mask
   if (!ctx.tierAllowed[expert.tier]) {
     mask |= EXCLUSION_BIT['tier.notAllowed']
     sink?.push({ code: 'tier.notAllowed', tier: expert.tier, difficulty: kase.difficulty })
   }
+  if (firstOnly && mask) return mask
 
   // Conflicts of interest (回避).
   if (ctx.partyOrgIds.size || ctx.partyOrgNames.size) {
@@ -198,6 +207,7 @@ function evaluate(expert: MatchExpert, ctx: CaseContext, sink: ExclusionReason[]
       sink?.push({ code: 'conflict.partyOrganisation', orgName: employer })
     }
   }
+  if (firstOnly && mask) return mask
   if (ctx.partyPersonHashes.size) {
     const hashes = expert.conflicts.personIdHashes
     for (let i = 0; i < hashes.length; i++) {
@@ -212,14 +222,17 @@ function evaluate(expert: MatchExpert, ctx: CaseContext, sink: ExclusionReason[]
       sink?.push({ code: 'conflict.isParty' })
     }
   }
+  if (firstOnly && mask) return mask
   if (ctx.declined.has(expert.id)) {
     mask |= EXCLUSION_BIT['conflict.declined']
     sink?.push({ code: 'conflict.declined' })
   }
+  if (firstOnly && mask) return mask
   if (ctx.pinned.has(expert.id)) {
     mask |= EXCLUSION_BIT['conflict.pinned']
     sink?.push({ code: 'conflict.pinned' })
   }
+  if (firstOnly && mask) return mask
 
   // Neutrality: nobody appointed in, or working in, the case's own region.
   if (kase.requiresOutsideRegion) {
@@ -262,6 +275,11 @@ function employerConflict(expert: MatchExpert, ctx: CaseContext): string | null 
 /** Bit mask of the failed constraints; 0 means eligible. Allocation-free. */
 export function exclusionMask(expert: MatchExpert, ctx: CaseContext): number {
   return evaluate(expert, ctx, null)
+}
+
+/** Eligible or not, stopping at the first failed constraint (batch pair generation). */
+export function isEligible(expert: MatchExpert, ctx: CaseContext): boolean {
+  return evaluate(expert, ctx, null, true) === 0
 }
 
 /** One reason per failed constraint, in a stable order; empty means eligible. */

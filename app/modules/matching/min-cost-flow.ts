@@ -1,7 +1,7 @@
 /**
  * Min-cost flow by successive shortest paths with node potentials, on typed arrays.
  *
- * Shaped for batch assignment (docs/decisions/010-batch-assignment.md): demand arrives one unit at
+ * Shaped for batch assignment (docs/decisions/014-batch-assignment.md): demand arrives one unit at
  * a time at a chosen node (a case's slot), and each unit is routed along a shortest path from the
  * source, found by Dijkstra run *backwards* from that node with reduced costs. Searching from the
  * slot rather than from the source matters: the source touches every expert, while one case sees
@@ -27,8 +27,17 @@ export class MinCostFlow {
   private readonly arcRes: Int32Array
   private readonly arcCost: Float64Array
   private arcSlots = 0
-  private adjStart: Int32Array = new Int32Array(0)
-  private adjArcs: Int32Array = new Int32Array(0)
+  /** Forward arcs by head: the arcs u→v a backward search from v may use while unsaturated. */
+  private inStart: Int32Array = new Int32Array(0)
+  private inArcs: Int32Array = new Int32Array(0)
+  /**
+   * Per node, a doubly linked list of its outgoing forward arcs that carry flow: their reverses are
+   * the only other arcs entering the node in the residual graph. An expert with 130 candidate
+   * cases carries flow on at most its capacity, so its scan costs a few steps, not 130.
+   */
+  private flowHead: Int32Array = new Int32Array(0)
+  private flowNext: Int32Array = new Int32Array(0)
+  private flowPrev: Int32Array = new Int32Array(0)
   private finalized = false
 
   /** Potentials (only differences matter; they only ever grow). */
@@ -78,25 +87,46 @@ export class MinCostFlow {
     return a
   }
 
-  /** Builds the adjacency (compressed, by tail) once all arcs are in. */
+  /** Builds the in-arc index once all arcs are in. */
   finalize(): void {
     const n = this.nodeCount
     const slots = this.arcSlots
     const start = new Int32Array(n + 1)
-    for (let a = 0; a < slots; a++) start[this.arcTo[a ^ 1]! + 1]!++
+    for (let a = 0; a < slots; a += 2) start[this.arcTo[a]! + 1]!++
     for (let v = 0; v < n; v++) start[v + 1] = start[v + 1]! + start[v]!
     const fill = start.slice(0, n)
-    const arcs = new Int32Array(slots)
-    for (let a = 0; a < slots; a++) {
-      const tail = this.arcTo[a ^ 1]!
-      arcs[fill[tail]!++] = a
-    }
-    this.adjStart = start
-    this.adjArcs = arcs
+    const arcs = new Int32Array(slots >> 1)
+    for (let a = 0; a < slots; a += 2) arcs[fill[this.arcTo[a]!]!++] = a
+    this.inStart = start
+    this.inArcs = arcs
+    this.flowHead = new Int32Array(n).fill(-1)
+    this.flowNext = new Int32Array(slots >> 1).fill(-1)
+    this.flowPrev = new Int32Array(slots >> 1).fill(-1)
+    // Arcs added with flow already on them do not exist (addArc starts empty), so the lists start empty.
     // Lazy-deletion heap: at most one push per relaxation, plus the start.
     this.heapKey = new Float64Array(slots + 1)
     this.heapNode = new Int32Array(slots + 1)
     this.finalized = true
+  }
+
+  private linkFlow(a: number): void {
+    const tail = this.arcTo[a ^ 1]!
+    const i = a >> 1
+    const head = this.flowHead[tail]!
+    this.flowNext[i] = head
+    this.flowPrev[i] = -1
+    if (head >= 0) this.flowPrev[head >> 1] = a
+    this.flowHead[tail] = a
+  }
+
+  private unlinkFlow(a: number): void {
+    const tail = this.arcTo[a ^ 1]!
+    const i = a >> 1
+    const prev = this.flowPrev[i]!
+    const next = this.flowNext[i]!
+    if (prev >= 0) this.flowNext[prev >> 1] = next
+    else this.flowHead[tail] = next
+    if (next >= 0) this.flowPrev[next >> 1] = prev
   }
 
   /** A node's potential (for optimality certificates: only differences matter). */
@@ -117,7 +147,7 @@ export class MinCostFlow {
     if (!this.finalized) this.finalize()
     const stamp = ++this.stamp
     this.searches++
-    const { arcTo, arcRes, arcCost, adjStart, adjArcs, potential, dist, nextArc, seen, settled, heapKey, heapNode } = this
+    const { arcTo, arcRes, arcCost, inStart, inArcs, flowHead, flowNext, potential, dist, nextArc, seen, settled, heapKey, heapNode } = this
     let heapSize = 0
     let settledCount = 0
 
@@ -167,11 +197,23 @@ export class MinCostFlow {
         break
       }
       const pv = potential[v]!
-      // Arcs entering v in the residual graph are the partners of v's outgoing arc slots.
-      for (let k = adjStart[v]!, end = adjStart[v + 1]!; k < end; k++) {
-        const a = adjArcs[k]!
+      // Residual arcs entering v: unsaturated forward arcs u→v …
+      for (let k = inStart[v]!, end = inStart[v + 1]!; k < end; k++) {
+        const a = inArcs[k]!
+        if (arcRes[a]! <= 0) continue
+        const u = arcTo[a ^ 1]!
+        if (settled[u] === stamp) continue
+        const nd = d + arcCost[a]! + potential[u]! - pv
+        if (seen[u] !== stamp || nd < dist[u]!) {
+          seen[u] = stamp
+          dist[u] = nd
+          nextArc[u] = a
+          push(nd, u)
+        }
+      }
+      // … and the reverses of v's forward arcs that carry flow (v→w with flow gives w→v).
+      for (let a = flowHead[v]!; a >= 0; a = flowNext[a >> 1]!) {
         const r = a ^ 1
-        if (arcRes[r]! <= 0) continue
         const u = arcTo[a]!
         if (settled[u] === stamp) continue
         const nd = d + arcCost[r]! + potential[u]! - pv
@@ -197,6 +239,13 @@ export class MinCostFlow {
     let u = source
     while (u !== target) {
       const r = nextArc[u]!
+      if ((r & 1) === 0) {
+        // Forward: flow on r goes up; it joins its tail's list when it starts carrying flow.
+        if (arcRes[r ^ 1] === 0) this.linkFlow(r)
+      } else if (arcRes[r] === 1) {
+        // Reverse: the forward arc r^1 gives back its last unit of flow.
+        this.unlinkFlow(r ^ 1)
+      }
       arcRes[r]!--
       arcRes[r ^ 1]!++
       cost += arcCost[r]!

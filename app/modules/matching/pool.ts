@@ -18,8 +18,6 @@ function checkPath(path: string | null | undefined, what: string) {
   }
 }
 
-export { checkPath }
-
 export interface CaseCandidates {
   /** Indices (ascending) of experts in the region line who cover the case's domain. */
   candidates: Int32Array
@@ -27,10 +25,9 @@ export interface CaseCandidates {
   inRegionLine: number
   /** Experts covering the domain (any region). */
   inDomain: number
-  /** Membership stamps, valid until the next call: regionStamp[e] === stamp ⇔ in the region line. */
-  regionStamp: Int32Array
-  domainStamp: Int32Array
-  stamp: number
+  /** Membership of one expert (valid until the next query on the same pool). */
+  isInRegionLine(e: number): boolean
+  isInDomain(e: number): boolean
 }
 
 export class ExpertPool {
@@ -42,6 +39,8 @@ export class ExpertPool {
   private readonly regionStamp: Int32Array
   private readonly domainStamp: Int32Array
   private stamp = 0
+  /** (region path, dispute type or category) → experts; built on first use (batch only). */
+  private byRegionTopic: Map<string, number[]> | null = null
 
   constructor(experts: readonly MatchExpert[]) {
     this.experts = experts
@@ -111,11 +110,86 @@ export class ExpertPool {
     for (const t of kase.domains) visit(this.byTopic.get(t))
     if (category !== null) visit(this.byCategory.get(category))
     const candidates = Int32Array.from(out).sort()
-    return { candidates, inRegionLine, inDomain, regionStamp, domainStamp, stamp }
+    return {
+      candidates,
+      inRegionLine,
+      inDomain,
+      isInRegionLine: (e) => regionStamp[e] === stamp,
+      isInDomain: (e) => domainStamp[e] === stamp,
+    }
+  }
+
+  /** Same candidates as `candidates()`, without the outsider counts, visiting only them. */
+  candidatesOnly(kase: MatchCase, category: string | null): Int32Array {
+    checkPath(kase.regionPath, `case ${kase.id}`)
+    const index = this.byRegionTopic ?? this.buildRegionTopicIndex()
+    const stamp = ++this.stamp
+    const seen = this.domainStamp
+    const out: number[] = []
+    const take = (key: string) => {
+      const list = index.get(key)
+      if (!list) return
+      for (let i = 0; i < list.length; i++) {
+        const e = list[i]!
+        if (seen[e] !== stamp) {
+          seen[e] = stamp
+          out.push(e)
+        }
+      }
+    }
+    for (const region of ['', ...ancestorPaths(kase.regionPath)]) {
+      take(`${region}|${kase.disputeType}`)
+      for (const t of kase.domains) take(`${region}|${t}`)
+      if (category !== null) take(`${region}^${category}`)
+    }
+    return Int32Array.from(out).sort()
+  }
+
+  private buildRegionTopicIndex(): Map<string, number[]> {
+    const index = new Map<string, number[]>()
+    const push = (key: string, e: number) => {
+      const list = index.get(key)
+      if (!list) index.set(key, [e])
+      else if (list[list.length - 1] !== e) list.push(e)
+    }
+    this.experts.forEach((expert, e) => {
+      const region = expert.regionPath ?? ''
+      for (const d of expert.domains) {
+        push(`${region}|${d.disputeType}`, e)
+        push(`${region}^${d.parentCategory ?? d.disputeType}`, e)
+      }
+    })
+    this.byRegionTopic = index
+    return index
   }
 }
 
-/** A pool from an array (built on each call: keep an ExpertPool to reuse the index). */
-export function toPool(experts: ExpertPool | readonly MatchExpert[]): ExpertPool {
-  return experts instanceof ExpertPool ? experts : new ExpertPool(experts)
+/**
+ * The same answer as `ExpertPool.candidates` by one linear pass over a plain array: cheaper than
+ * building an index used once. `covers` is the domain test (constraints.ts coversDomain).
+ */
+export function scanCandidates(kase: MatchCase, experts: readonly MatchExpert[], covers: (expert: MatchExpert) => boolean): CaseCandidates {
+  checkPath(kase.regionPath, `case ${kase.id}`)
+  const n = experts.length
+  const flags = new Uint8Array(n)
+  const out: number[] = []
+  let inRegionLine = 0
+  let inDomain = 0
+  for (let e = 0; e < n; e++) {
+    const expert = experts[e]!
+    checkPath(expert.regionPath, `expert ${expert.id}`)
+    const region = expert.regionPath === null || kase.regionPath.startsWith(expert.regionPath)
+    const domain = covers(expert)
+    flags[e] = (region ? 1 : 0) | (domain ? 2 : 0)
+    if (region) inRegionLine++
+    if (domain) inDomain++
+    if (region && domain) out.push(e)
+  }
+  return {
+    candidates: Int32Array.from(out),
+    inRegionLine,
+    inDomain,
+    isInRegionLine: (e) => (flags[e]! & 1) !== 0,
+    isInDomain: (e) => (flags[e]! & 2) !== 0,
+  }
 }

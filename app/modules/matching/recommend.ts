@@ -6,7 +6,8 @@
  * experts in the case's region line who cover its domain; only they are evaluated, as a bit mask
  * (no allocation), and only the eligible ones scored into a preallocated typed array. The order is
  * read off a binary heap over indices, so only the N experts shown get objects, components and
- * reasons. Pass an ExpertPool (kept between requests) rather than an array to skip the indexing.
+ * reasons. With a plain array, one linear pass does the narrowing instead (no index is worth
+ * building for one call); pass an ExpertPool kept between requests to skip even that pass.
  *
  * Diversification ("not all from one organisation"): a greedy re-rank. Candidates are taken in
  * score order; one whose organisation already has `maxPerOrganisation` among the first `within`
@@ -14,8 +15,8 @@
  * deferred candidates and then the rest, all in score order. Greedy is exact here: per-organisation
  * caps form a partition matroid, on which greedy by weight gives the best-scoring diverse set.
  */
-import { EXCLUSION_BIT, ExclusionTally, type ExclusionSummary, exclusionMask } from './constraints.ts'
-import { type CaseCandidates, type ExpertPool, toPool } from './pool.ts'
+import { EXCLUSION_BIT, ExclusionTally, type ExclusionSummary, coversDomain, exclusionMask } from './constraints.ts'
+import { type CaseCandidates, ExpertPool, scanCandidates } from './pool.ts'
 import { type ScoreContext, buildReasons, scoreContext, scoreExpert, scoreTotal } from './score.ts'
 import {
   type CaseRequirement,
@@ -74,6 +75,11 @@ export interface Recommendation {
   /** Already chosen for the case, so not recommended again. */
   lockedExpertIds: string[]
   requirements: RequirementSupply[]
+  /**
+   * Everyone not eligible, grouped by reason. Experts who fit domain and region line are counted
+   * under every constraint they fail; the others only under domain and/or region (not evaluated
+   * further, see tallyOutsiders).
+   */
   excluded: ExclusionSummary
 }
 
@@ -92,8 +98,8 @@ export function requirementRef(requirement: CaseRequirement): string {
 
 export function recommend(kase: MatchCase, experts: ExpertPool | readonly MatchExpert[], options: RecommendOptions = {}): Recommendation {
   const config = options.config ?? DEFAULT_MATCH_CONFIG
-  const pool = toPool(experts)
-  const list = pool.experts
+  const pool = experts instanceof ExpertPool ? experts : null
+  const list = pool ? pool.experts : (experts as readonly MatchExpert[])
   const limit = Math.max(0, Math.floor(options.limit ?? config.recommend.limit))
   const ctx = scoreContext(kase, config, options.asOf ?? kase.periodStart)
   const tally = new ExclusionTally(config.recommend.excludedIdsPerGroup)
@@ -102,9 +108,10 @@ export function recommend(kase: MatchCase, experts: ExpertPool | readonly MatchE
   const lockedSupply = new Int32Array(requirements.length)
 
   // Locked picks are not recommended again (and not counted as excluded).
+  const indexOf = pool ? pool.indexOf : new Map(kase.lockedExpertIds.length ? list.map((x, i) => [x.id, i]) : [])
   const locked = new Set<number>()
   for (const id of kase.lockedExpertIds) {
-    const e = pool.indexOf.get(id)
+    const e = indexOf.get(id)
     if (e === undefined || locked.has(e)) continue
     locked.add(e)
     for (let r = 0; r < requirements.length; r++) if (meetsRequirement(list[e]!, requirements[r]!)) lockedSupply[r]!++
@@ -113,7 +120,9 @@ export function recommend(kase: MatchCase, experts: ExpertPool | readonly MatchE
   const lockedOrgs = [...locked].map((e) => list[e]!.organisationId)
 
   // Hot loop over the pre-filtered candidates: masks and totals only.
-  const found = pool.candidates(kase, config.domain.parentCategoryCovers ? ctx.category : null)
+  const found = pool
+    ? pool.candidates(kase, config.domain.parentCategoryCovers ? ctx.category : null)
+    : scanCandidates(kase, list, (expert) => coversDomain(expert, ctx))
   const cands = found.candidates
   const totals = new Float64Array(cands.length)
   const index = new Int32Array(cands.length)
@@ -132,7 +141,7 @@ export function recommend(kase: MatchCase, experts: ExpertPool | readonly MatchE
     m++
     for (let r = 0; r < requirements.length; r++) if (meetsRequirement(expert, requirements[r]!)) supply[r]!++
   }
-  tallyOutsiders(tally, pool, found, locked)
+  tallyOutsiders(tally, list, found, locked)
 
   const order = rankedOrder(list, totals, index, m, limit, ctx, options, lockedOrgs)
   const candidates = order.map(({ slot, deferred }, i) => describe(list[index[slot]!]!, ctx, i + 1, deferred))
@@ -159,35 +168,31 @@ export function recommend(kase: MatchCase, experts: ExpertPool | readonly MatchE
  * evaluated further: "3 位因利益冲突回避" then counts conflicts among the experts who would fit the
  * case otherwise, which is what staff ask about, not among unrelated experts elsewhere.
  */
-function tallyOutsiders(tally: ExclusionTally, pool: ExpertPool, found: CaseCandidates, locked: ReadonlySet<number>) {
+function tallyOutsiders(tally: ExclusionTally, list: readonly MatchExpert[], found: CaseCandidates, locked: ReadonlySet<number>) {
   const DOMAIN = EXCLUSION_BIT['domain.notCovered']
   const REGION = EXCLUSION_BIT['region.outsideHierarchy']
-  const { regionStamp, domainStamp, stamp } = found
-  const inRegion = (e: number) => regionStamp[e] === stamp
-  const inDomain = (e: number) => domainStamp[e] === stamp
   const nCand = found.candidates.length
   // Outsiders by class: region line only (mask DOMAIN), domain only (REGION), neither (both).
-  const counts = [found.inRegionLine - nCand, found.inDomain - nCand, pool.size - found.inRegionLine - found.inDomain + nCand]
+  const counts = [found.inRegionLine - nCand, found.inDomain - nCand, list.length - found.inRegionLine - found.inDomain + nCand]
+  const classOf = (e: number) => {
+    const r = found.isInRegionLine(e)
+    const d = found.isInDomain(e)
+    return r && !d ? 0 : d && !r ? 1 : !r && !d ? 2 : -1
+  }
   for (const e of locked) {
-    const r = inRegion(e)
-    const d = inDomain(e)
-    if (r && !d) counts[0]!--
-    else if (d && !r) counts[1]!--
-    else if (!r && !d) counts[2]!--
+    const k = classOf(e)
+    if (k >= 0) counts[k]!--
   }
   const masks = [DOMAIN, REGION, DOMAIN | REGION]
   const ids: string[][] = [[], [], []]
   const want = masks.map((mask, k) => counts[k]! > 0 && tally.wantsIds(mask))
-  if (want.some(Boolean)) {
-    for (let e = 0; e < pool.size && want.some(Boolean); e++) {
-      if (locked.has(e)) continue
-      const r = inRegion(e)
-      const d = inDomain(e)
-      const k = r && !d ? 0 : d && !r ? 1 : !r && !d ? 2 : -1
-      if (k < 0 || !want[k]) continue
-      ids[k]!.push(pool.experts[e]!.id)
-      if (ids[k]!.length >= tally.idsPerCode) want[k] = false
-    }
+  // A few ids per class for "show who": stop as soon as every wanted list is full.
+  for (let e = 0; e < list.length && want.some(Boolean); e++) {
+    if (locked.has(e)) continue
+    const k = classOf(e)
+    if (k < 0 || !want[k]) continue
+    ids[k]!.push(list[e]!.id)
+    if (ids[k]!.length >= tally.idsPerCode) want[k] = false
   }
   masks.forEach((mask, k) => tally.addMany(mask, counts[k]!, ids[k]!))
 }

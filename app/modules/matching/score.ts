@@ -12,7 +12,7 @@
  * | rotation  | days since the last assignment / horizon, capped: long-idle experts rise |
  *
  * Batch assignment works in integer "score units" (SCORE_UNITS per 1.0) so its optimum is exact
- * and reproducible (see docs/decisions/010-batch-assignment.md).
+ * and reproducible (see docs/decisions/014-batch-assignment.md).
  */
 import { type CaseContext, caseContext } from './constraints.ts'
 import {
@@ -131,7 +131,11 @@ export function rotationScore(expert: MatchExpert, ctx: ScoreContext): number {
 // ---------------------------------------------------------------------------------------------
 // Totals
 
-/** Writes the components into `out` (SCORE_COMPONENTS order) and returns the total. No allocation. */
+/**
+ * Writes the components into `out` (SCORE_COMPONENTS order) and returns the total. No allocation.
+ * The total is summed as (case-dependent part) + (expert's own part), always in this order, so
+ * the batch can cache the second part per expert and still get bit-identical totals.
+ */
 export function scoreInto(expert: MatchExpert, ctx: ScoreContext, out: Float64Array): number {
   out[0] = domainFit(expert, ctx)
   out[1] = tierFit(expert, ctx)
@@ -140,7 +144,21 @@ export function scoreInto(expert: MatchExpert, ctx: ScoreContext, out: Float64Ar
   out[4] = loadScore(expert)
   out[5] = rotationScore(expert, ctx)
   const w = ctx.weights
-  return w[0]! * out[0]! + w[1]! * out[1]! + w[2]! * out[2]! + w[3]! * out[3]! + w[4]! * out[4]! + w[5]! * out[5]!
+  const caseDependent = w[0]! * out[0]! + w[1]! * out[1]! + w[2]! * out[2]!
+  const own = w[3]! * out[3]! + w[4]! * out[4]! + w[5]! * out[5]!
+  return caseDependent + own
+}
+
+/** Weighted rating + load + rotation: the same for every case on a given day under one config. */
+export function ownScorePart(expert: MatchExpert, ctx: ScoreContext): number {
+  const w = ctx.weights
+  return w[3]! * ratingScore(expert, ctx.config) + w[4]! * loadScore(expert) + w[5]! * rotationScore(expert, ctx)
+}
+
+/** Weighted domain + tier + proximity; `caseDependentPart + ownScorePart` equals scoreTotal exactly. */
+export function caseDependentPart(expert: MatchExpert, ctx: ScoreContext): number {
+  const w = ctx.weights
+  return w[0]! * domainFit(expert, ctx) + w[1]! * tierFit(expert, ctx) + w[2]! * proximity(expert, ctx)
 }
 
 const scratch = new Float64Array(SCORE_COMPONENTS.length)

@@ -60,11 +60,6 @@ export function ancestorPaths(path: string): string[] {
   return out
 }
 
-/** The region code at `depth` (1-based) on a path: (`/11/1101/`, 1) → '11'. */
-export function codeAtDepth(path: string, depth: number): string {
-  return path.split('/').filter(Boolean)[depth - 1] ?? ''
-}
-
 /**
  * Organisation names as typed by different people must compare equal: full-width and half-width
  * forms (NFKC: （ → (), spaces and punctuation, letter case. "北京市 第一医院（总院）" and

@@ -194,7 +194,13 @@ export function ExpertForm({
         <TextField meta={fields.languages} label={t('experts.field.languages')} hint={t('experts.field.languagesHint')} />
         <TextareaField meta={fields.bio} label={t('experts.field.bio')} rows={4} />
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField meta={fields.maxConcurrentCases} label={t('experts.field.maxConcurrentCases')} type="number" inputMode="numeric" required />
+          <TextField
+            meta={fields.maxConcurrentCases}
+            label={t('experts.field.maxConcurrentCases')}
+            type="number"
+            inputMode="numeric"
+            required
+          />
           <SelectField
             meta={fields.contactPreference}
             label={t('experts.field.contactPreference')}

@@ -24,7 +24,12 @@ function resultFor(actionData: PanelResult | undefined, intent: string) {
   return actionData?.intent === intent ? actionData.result : undefined
 }
 
-function IntentButton({ intent, fields, label, testId }: { intent: string; fields: Record<string, string>; label: string; testId?: string }) {
+function IntentButton({
+  intent,
+  fields,
+  label,
+  testId,
+}: { intent: string; fields: Record<string, string>; label: string; testId?: string }) {
   const navigation = useNavigation()
   return (
     <Form method="post" className="inline">
@@ -79,6 +84,7 @@ export function UnavailabilitySection({
     constraint: getZodConstraint(addUnavailabilitySchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: addUnavailabilitySchema }),
     shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
   })
   return (
     <section className="card space-y-4" aria-labelledby="unavailability-heading" data-testid="unavailability">
@@ -102,7 +108,9 @@ export function UnavailabilitySection({
                   {t(p.entered_by === 'expert' ? 'experts.unavailability.by.expert' : 'experts.unavailability.by.staff')}
                 </p>
               </div>
-              {mayRemove(p) ? <IntentButton intent="unavailability.remove" fields={{ periodId: p.id }} label={t('experts.unavailability.remove')} /> : null}
+              {mayRemove(p) ? (
+                <IntentButton intent="unavailability.remove" fields={{ periodId: p.id }} label={t('experts.unavailability.remove')} />
+              ) : null}
             </li>
           ))}
         </ul>
@@ -160,6 +168,7 @@ export function ConflictsSection({
     constraint: getZodConstraint(addConflictSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: addConflictSchema }),
     shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
   })
   return (
     <section className="card space-y-4" aria-labelledby="conflicts-heading" data-testid="conflicts">
@@ -247,6 +256,7 @@ export function ContactPreferenceForm({
     constraint: getZodConstraint(contactPreferenceSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: contactPreferenceSchema }),
     shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
   })
   return (
     <section className="card" aria-labelledby="contact-heading">

@@ -1,0 +1,3 @@
+import { MATCHING_MESSAGES_EN } from '#app/modules/matching/messages.ts'
+
+export const matching = { ...MATCHING_MESSAGES_EN }

@@ -1,0 +1,234 @@
+/**
+ * Difficult cases: intake (case number per organisation and year), lists and the record in the
+ * user's scope, and the status lifecycle with its timestamps. Party ID numbers are sealed on the
+ * way in and leave only masked.
+ */
+import { sql } from 'kysely'
+import type { Executor } from '#app/lib/db.server.ts'
+import { sealPersonalNumber } from '#app/lib/crypto.server.ts'
+import { isUniqueViolation } from '#app/lib/db-errors.ts'
+import { newId } from '#app/lib/ids.ts'
+import { scopeCondition } from '#app/lib/list-scope.server.ts'
+import { nowIso } from '#app/lib/time.ts'
+import type { ListScope } from '#app/modules/auth/policy.ts'
+import { parseJsonList } from '#app/modules/experts/model.ts'
+import type { CaseRequirement } from '#app/modules/matching/types.ts'
+import type { CaseStatus } from '#db/schema.ts'
+import { inTransaction } from './consultations.server.ts'
+import { STATUS_TIMESTAMP, canMove, dueDate, formatCaseNumber, orgAbbreviation } from './model.ts'
+import type { CaseInput } from './schemas.ts'
+
+export function requirementsOf(input: Pick<CaseInput, 'requiredProfession' | 'minTier'>): CaseRequirement[] {
+  const list: CaseRequirement[] = []
+  if (input.requiredProfession) list.push({ kind: 'profession', profession: input.requiredProfession, atLeast: 1 })
+  if (input.minTier) list.push({ kind: 'minTier', tier: input.minTier, atLeast: 1 })
+  return list
+}
+
+/** Creates the case with the next number of its organisation and year (retried on a race). */
+export async function createCase(
+  db: Executor,
+  input: CaseInput,
+  userId: string | null,
+  now = nowIso(),
+): Promise<{ id: string; caseNumber: string }> {
+  const year = Number(now.slice(0, 4))
+  const org = await db
+    .selectFrom('organisations as o')
+    .innerJoin('regions as r', 'r.code', 'o.region_code')
+    .select(['r.name', 'o.name as org_name'])
+    .where('o.id', '=', input.orgId)
+    .executeTakeFirstOrThrow()
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await inTransaction(db, async (trx) => {
+        const last = await trx
+          .selectFrom('cases')
+          .select(sql<number>`max(case_seq)`.as('seq'))
+          .where('org_id', '=', input.orgId)
+          .where('case_year', '=', year)
+          .executeTakeFirst()
+        const seq = Number(last?.seq ?? 0) + 1
+        const id = newId()
+        const caseNumber = formatCaseNumber(year, `${orgAbbreviation(org.name, org.org_name)}${attempt >= 2 ? input.orgId.slice(-4) : ''}`, seq)
+        await trx
+          .insertInto('cases')
+          .values({
+            id,
+            case_number: caseNumber,
+            org_id: input.orgId,
+            case_year: year,
+            case_seq: seq,
+            title: input.title,
+            summary: input.summary,
+            dispute_type_code: input.disputeType,
+            domains: JSON.stringify(input.domains.filter((d) => d && d !== input.disputeType)),
+            region_code: input.regionCode,
+            source: input.source,
+            difficulty: input.difficulty,
+            amount_fen: input.amountYuan === undefined ? null : Math.round(input.amountYuan * 100),
+            party_count: input.partyCount,
+            experts_needed: input.expertsNeeded,
+            experts_assigned: 0,
+            requirements: JSON.stringify(requirementsOf(input)),
+            requires_outside_region: input.requiresOutsideRegion ? 1 : 0,
+            consultation_mode: input.consultationMode,
+            period_start: input.periodStart,
+            period_end: input.periodEnd,
+            deadline: input.deadline,
+            status: 'registered',
+            registered_at: now,
+            accepted_at: null,
+            mediation_started_at: null,
+            concluded_at: null,
+            closed_at: null,
+            archived_at: null,
+            outcome_note: null,
+            version: 1,
+            created_by: userId,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute()
+        let sort = 0
+        for (const party of input.parties) {
+          const sealed = party.kind === 'person' && party.idNumber ? sealPersonalNumber('id', party.idNumber) : null
+          await trx
+            .insertInto('case_parties')
+            .values({
+              id: newId(),
+              case_id: id,
+              kind: party.kind,
+              name: party.name,
+              org_id: null,
+              id_number_enc: sealed?.enc ?? null,
+              id_number_hash: sealed?.hash ?? null,
+              id_number_masked: sealed?.masked ?? null,
+              sort: sort++,
+            })
+            .execute()
+        }
+        return { id, caseNumber }
+      })
+    } catch (error) {
+      if (attempt < 5 && isUniqueViolation(error, ['cases.', 'uq_cases_'])) continue
+      throw error
+    }
+  }
+}
+
+export interface CaseListFilter {
+  status?: CaseStatus | 'open' | null
+  q?: string | null
+}
+
+export async function listCases(db: Executor, scope: ListScope, filter: CaseListFilter = {}, limit = 200) {
+  let q = db
+    .selectFrom('cases as c')
+    .innerJoin('organisations as o', 'o.id', 'c.org_id')
+    .innerJoin('regions as r', 'r.code', 'c.region_code')
+    .innerJoin('dispute_types as d', 'd.code', 'c.dispute_type_code')
+    .select([
+      'c.id',
+      'c.case_number',
+      'c.title',
+      'c.status',
+      'c.difficulty',
+      'c.dispute_type_code',
+      'd.name_en as dispute_type_en',
+      'r.name as region_name',
+      'o.name as org_name',
+      'c.experts_needed',
+      'c.experts_assigned',
+      'c.registered_at',
+      'c.accepted_at',
+      'c.deadline',
+    ])
+    .where(scopeCondition(scope, { region: 'c.region_code', org: 'c.org_id' }))
+  if (filter.status === 'open') q = q.where('c.status', 'in', ['registered', 'accepted', 'mediating', 'consulting'])
+  else if (filter.status) q = q.where('c.status', '=', filter.status)
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`
+    q = q.where((eb) => eb.or([eb('c.title', 'like', like), eb('c.case_number', 'like', like)]))
+  }
+  const rows = await q.orderBy('c.registered_at', 'desc').orderBy('c.id', 'desc').limit(limit).execute()
+  return rows.map((r) => ({ ...r, due: dueDate(r.registered_at, r.accepted_at) }))
+}
+
+/** Where a case sits, for requireRecordAccess. */
+export async function caseLocation(db: Executor, caseId: string) {
+  return db
+    .selectFrom('cases as c')
+    .innerJoin('regions as r', 'r.code', 'c.region_code')
+    .select(['c.id', 'c.org_id', 'r.path as region_path'])
+    .where('c.id', '=', caseId)
+    .executeTakeFirst()
+}
+
+export async function getCase(db: Executor, caseId: string) {
+  const row = await db
+    .selectFrom('cases as c')
+    .innerJoin('organisations as o', 'o.id', 'c.org_id')
+    .innerJoin('regions as r', 'r.code', 'c.region_code')
+    .innerJoin('dispute_types as d', 'd.code', 'c.dispute_type_code')
+    .selectAll('c')
+    .select(['o.name as org_name', 'r.name as region_name', 'r.path as region_path', 'd.name_en as dispute_type_en'])
+    .where('c.id', '=', caseId)
+    .executeTakeFirst()
+  if (!row) return null
+  const parties = await db
+    .selectFrom('case_parties')
+    .select(['id', 'kind', 'name', 'id_number_masked'])
+    .where('case_id', '=', caseId)
+    .orderBy('sort')
+    .execute()
+  return {
+    ...row,
+    domainList: parseJsonList(row.domains),
+    requirementList: JSON.parse(row.requirements) as CaseRequirement[],
+    parties,
+    due: dueDate(row.registered_at, row.accepted_at),
+  }
+}
+
+/** Moves a case along its lifecycle (optimistic version), setting the step's timestamp. */
+export async function moveCase(
+  db: Executor,
+  caseId: string,
+  to: CaseStatus,
+  version: number,
+  note: string | null,
+): Promise<{ ok: true; from: CaseStatus } | { ok: false; message: string }> {
+  const row = await db.selectFrom('cases').select(['status', 'version']).where('id', '=', caseId).executeTakeFirst()
+  if (!row) return { ok: false, message: 'cases.status.invalid' }
+  if (!canMove(row.status, to)) return { ok: false, message: 'cases.status.invalid' }
+  const now = nowIso()
+  const column = STATUS_TIMESTAMP[to]
+  const result = await db
+    .updateTable('cases')
+    .set({
+      status: to,
+      version: sql`version + 1`,
+      updated_at: now,
+      ...(column ? { [column]: now } : {}),
+      ...(note && (to === 'succeeded' || to === 'failed') ? { outcome_note: note } : {}),
+    })
+    .where('id', '=', caseId)
+    .where('version', '=', version)
+    .where('status', '=', row.status)
+    .executeTakeFirst()
+  if (Number(result.numUpdatedRows) !== 1) return { ok: false, message: 'form.staleVersion' }
+  return { ok: true, from: row.status }
+}
+
+/** Handling organisations the user may register cases for (committees in scope). */
+export async function orgChoices(db: Executor, scope: ListScope) {
+  return db
+    .selectFrom('organisations as o')
+    .select(['o.id', 'o.name', 'o.region_code'])
+    .where('o.status', '=', 'active')
+    .where(scopeCondition(scope, { region: 'o.region_code', org: 'o.id' }))
+    .orderBy('o.name')
+    .limit(500)
+    .execute()
+}

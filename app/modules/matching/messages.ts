@@ -1,0 +1,141 @@
+/**
+ * The message keys the matching core produces (as references `key?param=value`), with proposed
+ * zh-CN and en texts. They are not registered in app/locales yet: the engineer wiring this module
+ * to the UI copies them into app/locales/zh-CN/matching.ts and en/matching.ts.
+ *
+ * Parameters that hold codes must be labelled before substitution: `tier` (experts.tier.*),
+ * `difficulty`, `profession` (experts.profession.*), `region` (a region code → its name),
+ * `type`/`category` (dispute-type codes), `family` (matching.family.*). Parameters named
+ * `requirement`/`requirements` hold nested message references (`;`-separated) to translate first.
+ */
+export const MATCHING_MESSAGES_ZH = {
+  'matching.excluded.status.inactive': '专家状态不是在库',
+  'matching.excluded.term.notStarted': '聘期自 {termStart} 起，尚未开始',
+  'matching.excluded.term.expired': '聘期已于 {termEnd} 届满',
+  'matching.excluded.term.endsDuringCase': '聘期于 {termEnd} 届满，早于案件结束',
+  'matching.excluded.availability.unavailable': '{start} 至 {end} 不能接案',
+  'matching.excluded.capacity.full': '在办 {active} 件，已达上限 {max} 件',
+  'matching.excluded.domain.notCovered': '不擅长「{disputeType}」类纠纷',
+  'matching.excluded.region.outsideHierarchy': '不属于本地区及上级专家库',
+  'matching.excluded.tier.notAllowed': '{tier}专家不适用于{difficulty}案件',
+  'matching.excluded.conflict.declaredOrganisation': '已申报与当事单位「{orgName}」存在利害关系',
+  'matching.excluded.conflict.declaredPerson': '已申报与当事人存在利害关系',
+  'matching.excluded.conflict.partyOrganisation': '工作单位「{orgName}」是当事单位',
+  'matching.excluded.conflict.isParty': '本人是当事人',
+  'matching.excluded.conflict.declined': '曾拒绝本案邀请',
+  'matching.excluded.conflict.pinned': '管理员已指定回避',
+  'matching.excluded.neutrality.sameRegion': '本案须由本地区以外的专家承担',
+
+  'matching.excludedGroup.conflict': '{count} 位因利益冲突回避',
+  'matching.excludedGroup.availability': '{count} 位因不在聘、不能接案或已满负荷',
+  'matching.excludedGroup.domain': '{count} 位不擅长本类纠纷',
+  'matching.excludedGroup.tier': '{count} 位因层级或地区不适用',
+  'matching.excludedGroup.neutrality': '{count} 位因须回避本地区',
+
+  'matching.reason.primaryDomain': '主要领域：{type}',
+  'matching.reason.secondaryDomain': '次要领域：{type}',
+  'matching.reason.specialtyDomain': '擅长{type}纠纷',
+  'matching.reason.parentCategory': '同属{category}类',
+  'matching.reason.tierFit': '{tier}专家，适合{difficulty}案件',
+  'matching.reason.sameRegion': '同在{region}',
+  'matching.reason.sharedRegion': '同属{region}',
+  'matching.reason.rated': '评价 {average} 分（{count} 次）',
+  'matching.reason.lightLoad': '在办 {active}/{max} 件',
+  'matching.reason.neverAssigned': '尚未承办过案件',
+  'matching.reason.idle': '{days} 天未承办案件',
+  'matching.reason.hasProfession': '具备{profession}专业',
+  'matching.reason.tierAtLeast': '{tier}及以上专家',
+
+  'matching.requirement.profession': '至少 {atLeast} 位{profession}专家',
+  'matching.requirement.minTier': '至少 {atLeast} 位{tier}及以上专家',
+
+  'matching.shortfall.noExpertInDomain': '专家库中没有擅长「{type}」的专家',
+  'matching.shortfall.noExpertInRegion': '本地区及上级专家库中没有擅长「{type}」的专家',
+  'matching.shortfall.noEligibleExpert': '{candidates} 位领域相符的专家均不符合条件（最多：{family} {count} 位）',
+  'matching.shortfall.allEligibleAtCapacity': '{eligible} 位符合条件的专家均已满负荷',
+  'matching.shortfall.tooFewEligible': '符合条件的专家只有 {eligible} 位，需要 {needed} 位',
+  'matching.shortfall.ruleUnsatisfiable': '要求「{requirement}」：可用 {available} 位，需要 {needed} 位',
+  'matching.shortfall.rulesUnsatisfiableTogether': '各项要求（{requirements}）无法同时满足，本案最多可配 {alone} 位',
+  'matching.shortfall.lockConflictsWithRule': '已锁定的专家不满足要求「{requirement}」',
+  'matching.shortfall.capacityUsedByOtherCases': '本案单独可配 {alone} 位，相关专家已分配给另外 {cases} 件案件',
+  'matching.shortfall.rejectedLocks': '{count} 项锁定未能保留',
+  'matching.shortfall.solverNotProven': '求解在时限内结束，方案可行但未证明最优（{status}）',
+
+  'matching.lockRejected.unknownExpert': '锁定的专家 {expertId} 不存在',
+  'matching.lockRejected.duplicate': '专家 {expertId} 重复锁定',
+  'matching.lockRejected.ineligible': '专家 {expertId} 不符合本案条件',
+  'matching.lockRejected.capacity': '专家 {expertId} 已满负荷',
+  'matching.lockRejected.exceedsExpertsNeeded': '锁定人数超过所需专家数（{expertId}）',
+
+  'matching.config.outOfRange': '{path} 应在 {min} 到 {max} 之间',
+  'matching.config.missing': '缺少 {path}',
+  'matching.config.noTierAllowed': '{difficulty}案件没有可用的专家层级',
+  'matching.config.noWeight': '至少一项评分权重须大于 0',
+} as const
+
+export type MatchingMessageKey = keyof typeof MATCHING_MESSAGES_ZH
+
+export const MATCHING_MESSAGES_EN: Record<MatchingMessageKey, string> = {
+  'matching.excluded.status.inactive': 'Not an active expert',
+  'matching.excluded.term.notStarted': 'Term starts on {termStart}',
+  'matching.excluded.term.expired': 'Term ended on {termEnd}',
+  'matching.excluded.term.endsDuringCase': 'Term ends on {termEnd}, before the case does',
+  'matching.excluded.availability.unavailable': 'Unavailable from {start} to {end}',
+  'matching.excluded.capacity.full': '{active} cases in hand, the maximum is {max}',
+  'matching.excluded.domain.notCovered': 'Does not cover {disputeType} disputes',
+  'matching.excluded.region.outsideHierarchy': 'Not in the pool of this region or above',
+  'matching.excluded.tier.notAllowed': '{tier} experts do not serve {difficulty} cases',
+  'matching.excluded.conflict.declaredOrganisation': 'Declared a conflict with the party {orgName}',
+  'matching.excluded.conflict.declaredPerson': 'Declared a conflict with a party',
+  'matching.excluded.conflict.partyOrganisation': 'Employer {orgName} is a party',
+  'matching.excluded.conflict.isParty': 'Is a party to the case',
+  'matching.excluded.conflict.declined': 'Declined this case before',
+  'matching.excluded.conflict.pinned': 'Conflict recorded by an administrator',
+  'matching.excluded.neutrality.sameRegion': 'The case needs experts from outside the region',
+
+  'matching.excludedGroup.conflict': '{count} recused for conflicts of interest',
+  'matching.excludedGroup.availability': '{count} out of term, unavailable or at capacity',
+  'matching.excludedGroup.domain': '{count} outside the domain',
+  'matching.excludedGroup.tier': '{count} of a tier or region that does not apply',
+  'matching.excludedGroup.neutrality': '{count} from inside the region',
+
+  'matching.reason.primaryDomain': 'Primary domain: {type}',
+  'matching.reason.secondaryDomain': 'Secondary domain: {type}',
+  'matching.reason.specialtyDomain': 'Handles {type} disputes best',
+  'matching.reason.parentCategory': 'Same category: {category}',
+  'matching.reason.tierFit': '{tier} expert, suits a {difficulty} case',
+  'matching.reason.sameRegion': 'Also in {region}',
+  'matching.reason.sharedRegion': 'Also under {region}',
+  'matching.reason.rated': 'Rated {average} ({count} ratings)',
+  'matching.reason.lightLoad': '{active} of {max} cases in hand',
+  'matching.reason.neverAssigned': 'Not assigned a case yet',
+  'matching.reason.idle': 'No case for {days} days',
+  'matching.reason.hasProfession': 'Profession: {profession}',
+  'matching.reason.tierAtLeast': '{tier} or higher',
+
+  'matching.requirement.profession': 'At least {atLeast} {profession} expert(s)',
+  'matching.requirement.minTier': 'At least {atLeast} expert(s) of tier {tier} or higher',
+
+  'matching.shortfall.noExpertInDomain': 'No expert in the pool covers {type}',
+  'matching.shortfall.noExpertInRegion': 'No expert of this region or above covers {type}',
+  'matching.shortfall.noEligibleExpert': 'All {candidates} experts in the domain are excluded (most: {family}, {count})',
+  'matching.shortfall.allEligibleAtCapacity': 'All {eligible} eligible experts are at capacity',
+  'matching.shortfall.tooFewEligible': 'Only {eligible} eligible experts for {needed} places',
+  'matching.shortfall.ruleUnsatisfiable': '"{requirement}": {available} available, {needed} needed',
+  'matching.shortfall.rulesUnsatisfiableTogether': 'The requirements ({requirements}) cannot all be met; at most {alone} can be assigned',
+  'matching.shortfall.lockConflictsWithRule': 'The locked experts do not meet "{requirement}"',
+  'matching.shortfall.capacityUsedByOtherCases': 'Could take {alone} alone; the experts went to {cases} other cases',
+  'matching.shortfall.rejectedLocks': '{count} locked picks could not be kept',
+  'matching.shortfall.solverNotProven': 'Stopped at the time limit: feasible, optimality not proven ({status})',
+
+  'matching.lockRejected.unknownExpert': 'Locked expert {expertId} does not exist',
+  'matching.lockRejected.duplicate': 'Expert {expertId} locked twice',
+  'matching.lockRejected.ineligible': 'Expert {expertId} is not eligible for this case',
+  'matching.lockRejected.capacity': 'Expert {expertId} is at capacity',
+  'matching.lockRejected.exceedsExpertsNeeded': 'More locked experts than places ({expertId})',
+
+  'matching.config.outOfRange': '{path} must be between {min} and {max}',
+  'matching.config.missing': '{path} is missing',
+  'matching.config.noTierAllowed': 'No tier may serve {difficulty} cases',
+  'matching.config.noWeight': 'At least one score weight must be above 0',
+}

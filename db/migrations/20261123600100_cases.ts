@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely'
+
+/** Difficult cases (疑难复杂纠纷) needing experts: app/modules/cases. */
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('cases')
+    .addColumn('id', 'varchar(26)', (c) => c.primaryKey())
+    .addColumn('case_number', 'varchar(64)', (c) => c.notNull())
+    .addColumn('org_id', 'varchar(26)', (c) => c.notNull())
+    .addColumn('case_year', 'integer', (c) => c.notNull())
+    .addColumn('case_seq', 'integer', (c) => c.notNull())
+    .addColumn('title', 'varchar(200)', (c) => c.notNull())
+    .addColumn('summary', 'text', (c) => c.notNull())
+    .addColumn('dispute_type_code', 'varchar(32)', (c) => c.notNull())
+    .addColumn('domains', 'varchar(1000)', (c) => c.notNull())
+    .addColumn('region_code', 'varchar(12)', (c) => c.notNull())
+    .addColumn('source', 'varchar(16)', (c) => c.notNull())
+    .addColumn('difficulty', 'varchar(16)', (c) => c.notNull())
+    .addColumn('amount_fen', 'bigint')
+    .addColumn('party_count', 'integer', (c) => c.notNull())
+    .addColumn('experts_needed', 'integer', (c) => c.notNull())
+    .addColumn('experts_assigned', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('requirements', 'varchar(1000)', (c) => c.notNull())
+    .addColumn('requires_outside_region', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('consultation_mode', 'varchar(16)', (c) => c.notNull())
+    .addColumn('period_start', 'varchar(10)', (c) => c.notNull())
+    .addColumn('period_end', 'varchar(10)', (c) => c.notNull())
+    .addColumn('deadline', 'varchar(10)', (c) => c.notNull())
+    .addColumn('status', 'varchar(16)', (c) => c.notNull())
+    .addColumn('registered_at', 'varchar(24)', (c) => c.notNull())
+    .addColumn('accepted_at', 'varchar(24)')
+    .addColumn('mediation_started_at', 'varchar(24)')
+    .addColumn('concluded_at', 'varchar(24)')
+    .addColumn('closed_at', 'varchar(24)')
+    .addColumn('archived_at', 'varchar(24)')
+    .addColumn('outcome_note', 'text')
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('created_by', 'varchar(26)')
+    .addColumn('created_at', 'varchar(24)', (c) => c.notNull())
+    .addColumn('updated_at', 'varchar(24)', (c) => c.notNull())
+    .addForeignKeyConstraint('fk_cases_org', ['org_id'], 'organisations', ['id'])
+    .addForeignKeyConstraint('fk_cases_region', ['region_code'], 'regions', ['code'])
+    .addForeignKeyConstraint('fk_cases_dispute_type', ['dispute_type_code'], 'dispute_types', ['code'])
+    .addUniqueConstraint('uq_cases_number', ['case_number'])
+    .addUniqueConstraint('uq_cases_org_year_seq', ['org_id', 'case_year', 'case_seq'])
+    .execute()
+  await db.schema.createIndex('ix_cases_region_status').on('cases').columns(['region_code', 'status']).execute()
+  await db.schema.createIndex('ix_cases_org_status').on('cases').columns(['org_id', 'status']).execute()
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('cases').execute()
+}
