@@ -28,6 +28,22 @@ export function requireSameOrigin(appOrigin) {
   }
 }
 
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data']
+
+/**
+ * Pages take HTML form posts only. Anything else (JSON, XML, …) is refused with 415 before an
+ * action tries to read it as a form, so a crafted request gets a clear answer, not a 500.
+ */
+export function requireFormBodies() {
+  return (req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next()
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+    const length = Number(req.headers['content-length'] ?? 0)
+    if (FORM_TYPES.includes(type) || (!type && length === 0)) return next()
+    res.status(415).type('html').send(plainPage(415, '不支持的提交格式', 'This kind of request body is not accepted here; submit the form instead.'))
+  }
+}
+
 /** Caps bodies by Content-Length (multipart uploads get the larger cap); chunked bodies are refused. */
 export function limitBodies({ maxBody, maxUpload }) {
   return (req, res, next) => {

@@ -4,7 +4,7 @@
 import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
 import express from 'express'
-import { clientAddress, limitBodies, requireSameOrigin, securityHeaders } from './security.js'
+import { clientAddress, limitBodies, requireFormBodies, requireSameOrigin, securityHeaders } from './security.js'
 
 const production = process.env.NODE_ENV === 'production'
 const dev = process.argv.includes('--dev')
@@ -23,6 +23,7 @@ app.set('trust proxy', trustProxyHops)
 app.use(securityHeaders({ production, dev }))
 app.use(clientAddress())
 app.use(requireSameOrigin(appOrigin))
+app.use(requireFormBodies())
 app.use(
   limitBodies({
     maxBody: Number(process.env.MAX_BODY_BYTES ?? 1_000_000),

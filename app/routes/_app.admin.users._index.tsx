@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
-import { type Column, DataTable, FilterBar, FilterField } from '#app/components/ui/data-table.tsx'
+import { type Column, DataTable, FilterBar, FilterField, FilterSelect } from '#app/components/ui/data-table.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
 import { getDb } from '#app/lib/db.server.ts'
 import type { MessageKey } from '#app/lib/i18n.ts'
@@ -94,26 +94,20 @@ export default function UsersPage() {
             placeholder={t('users.filter.searchPlaceholder')}
           />
         </FilterField>
-        <FilterField label={t('users.field.roles')} htmlFor="role">
-          <select id="role" name="role" className="input" defaultValue={filters.role ?? ''}>
-            <option value="">{t('table.all')}</option>
-            {ROLES.map((role) => (
-              <option key={role} value={role}>
-                {t(`role.${role}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label={t('common.status')} htmlFor="status">
-          <select id="status" name="status" className="input" defaultValue={filters.status ?? ''}>
-            <option value="">{t('table.all')}</option>
-            {USER_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(`users.status.${status}`)}
-              </option>
-            ))}
-          </select>
-        </FilterField>
+        <FilterSelect
+          label={t('users.field.roles')}
+          id="role"
+          name="role"
+          value={filters.role}
+          options={ROLES.map((role) => ({ value: role, label: t(`role.${role}` as MessageKey) }))}
+        />
+        <FilterSelect
+          label={t('common.status')}
+          id="status"
+          name="status"
+          value={filters.status}
+          options={USER_STATUSES.map((status) => ({ value: status, label: t(`users.status.${status}`) }))}
+        />
       </FilterBar>
       <DataTable
         caption={t('users.list.caption')}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
-import { DataTable, FilterBar, FilterField, type Column } from '#app/components/ui/data-table.tsx'
+import { DataTable, FilterBar, FilterField, FilterSelect, type Column } from '#app/components/ui/data-table.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
 import { getDb } from '#app/lib/db.server.ts'
 import type { MessageKey } from '#app/lib/i18n.ts'
@@ -117,26 +117,20 @@ export default function AuditLog() {
         <FilterField label={t('audit.filter.user')} htmlFor="audit-user">
           <input id="audit-user" name="user" type="search" className="input" defaultValue={filters.user ?? ''} autoComplete="off" />
         </FilterField>
-        <FilterField label={t('audit.filter.action')} htmlFor="audit-action">
-          <select id="audit-action" name="action" className="input" defaultValue={filters.action ?? ''}>
-            <option value="">{t('table.all')}</option>
-            {actions.map((a) => (
-              <option key={a} value={a}>
-                {actionName(a)}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label={t('audit.filter.result')} htmlFor="audit-result">
-          <select id="audit-result" name="result" className="input" defaultValue={filters.result ?? ''}>
-            <option value="">{t('table.all')}</option>
-            {AUDIT_RESULTS.map((r) => (
-              <option key={r} value={r}>
-                {t(auditResultLabel(r))}
-              </option>
-            ))}
-          </select>
-        </FilterField>
+        <FilterSelect
+          label={t('audit.filter.action')}
+          id="audit-action"
+          name="action"
+          value={filters.action}
+          options={actions.map((a) => ({ value: a, label: actionName(a) }))}
+        />
+        <FilterSelect
+          label={t('audit.filter.result')}
+          id="audit-result"
+          name="result"
+          value={filters.result}
+          options={AUDIT_RESULTS.map((r) => ({ value: r, label: t(auditResultLabel(r)) }))}
+        />
         <FilterField label={t('audit.filter.recordType')} htmlFor="audit-record-type">
           <input id="audit-record-type" name="recordType" className="input" defaultValue={filters.recordType ?? ''} autoComplete="off" />
         </FilterField>

@@ -31,6 +31,8 @@ import { labelRef } from '#app/modules/cases/refs.ts'
 import { inviteSchema, rateSchema, statusSchema } from '#app/modules/cases/schemas.ts'
 import { requirementRef } from '#app/modules/matching/recommend.ts'
 import { SCORE_COMPONENTS } from '#app/modules/matching/types.ts'
+import { similarCases } from '#app/modules/library/index.server.ts'
+import { SimilarList } from '#app/modules/library/ui/similar-list.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => recordTitle(matches, data?.kase.case_number ?? '')
 
@@ -45,14 +47,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const q = url.searchParams.get('q')?.trim().slice(0, 50) ?? ''
   const record = { regionPath: location.region_path, orgId: location.org_id }
   const canAssign = may(user, 'case:assign', record)
-  const [consultations, recommendation, search, regions, types] = await Promise.all([
+  const [consultations, recommendation, search, regions, types, similar] = await Promise.all([
     consultationsOfCase(db, kase.id),
     latestRecommendation(db, kase.id),
     q && canAssign ? searchExpertsForCase(db, kase.id, q, today) : Promise.resolve(null),
     db.selectFrom('regions').select(['code', 'name']).where('level', 'in', ['province', 'city', 'district']).execute(),
     db.selectFrom('dispute_types').select(['code', 'name_en']).execute(),
+    similarCases(`${kase.title}\n${kase.summary}`, { disputeType: kase.dispute_type_code, domains: kase.domainList }, 5, db),
   ])
   return {
+    similar: similar.map((s) => ({
+      key: s.case.key,
+      title: s.case.title,
+      disputeType: s.case.disputeType,
+      sameType: s.sameType,
+      sharedDomains: s.sharedDomains,
+      sharedTerms: s.sharedTerms,
+    })),
     kase: { ...kase, parties: kase.parties.map((p) => ({ id: p.id, kind: p.kind, name: p.name, idMasked: p.id_number_masked })) },
     requirementRefs: kase.requirementList.map(requirementRef),
     consultations,
@@ -172,7 +183,7 @@ function Components({ components }: { components: Record<string, number> }) {
 
 export default function CaseDetail() {
   const t = useT()
-  const { kase, requirementRefs, consultations, recommendation, search, q, today, canManage, canAssign, names } =
+  const { kase, requirementRefs, consultations, recommendation, search, q, today, canManage, canAssign, names, similar } =
     useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const label = (ref: string) => labelRef(t, ref, names)
@@ -464,10 +475,14 @@ export default function CaseDetail() {
         </section>
       ) : null}
 
-      <section className="card mb-4" id="similar-cases" data-slot="library-similar-cases">
-        <h2 className="mb-2 text-lg">{t('cases.similar.title')}</h2>
-        <p className="text-slate-600">{t('cases.similar.pending')}</p>
-      </section>
+      {similar.length ? (
+        <SimilarList items={similar} title={t('cases.similar.title')} />
+      ) : (
+        <section className="card mb-4" id="similar-cases">
+          <h2 className="mb-2 text-lg">{t('cases.similar.title')}</h2>
+          <p className="text-slate-600">{t('cases.similar.none')}</p>
+        </section>
+      )}
     </>
   )
 }

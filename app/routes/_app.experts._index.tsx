@@ -9,6 +9,7 @@ import { PAGE_SIZES } from '#app/lib/list-params.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { todayInChina } from '#app/lib/time.ts'
 import { requirePermission } from '#app/modules/auth/authz.server.ts'
+import { hasPermission } from '#app/modules/auth/policy.ts'
 import { disputeTypeName, statusLabel, tierLabel } from '#app/modules/experts/labels.ts'
 import { STATUSES, TIERS } from '#app/modules/experts/model.ts'
 import { disputeTypeOptions, rosterRegionOptions } from '#app/modules/experts/queries.server.ts'
@@ -57,6 +58,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     windowDays: settings.renewalWindowDays,
     canAdmit: !isEmptyBodyScope(body),
     canDecide: !isEmptyBodyScope(deciders),
+    canReveal: hasPermission(user, 'expert:reveal'),
+    exportSearch: rosterSearch(params, {}),
   }
 }
 
@@ -144,6 +147,11 @@ export default function ExpertRoster() {
             {data.canDecide ? (
               <Link to="/experts/recommendations" className="btn-secondary">
                 {t('experts.action.inbox')}
+              </Link>
+            ) : null}
+            {data.canAdmit ? (
+              <Link to="/experts/import" className="btn-secondary">
+                {t('expertImport.action.import')}
               </Link>
             ) : null}
           </>
@@ -238,7 +246,20 @@ export default function ExpertRoster() {
         sort={query.sort}
         dir={query.dir}
         cursor={data.cursor}
+        exportHref={`/experts/export${data.exportSearch}`}
       />
+      {data.canReveal ? (
+        <form method="post" action={`/experts/export${data.exportSearch}`} className="mt-3 flex flex-wrap items-center gap-3 text-sm">
+          <label className="flex min-h-[2.75rem] items-center gap-2">
+            <input type="checkbox" name="full" value="1" className="h-5 w-5" />
+            <span>{t('expertImport.export.full')}</span>
+          </label>
+          <button type="submit" className="btn-secondary px-3 py-1 text-sm">
+            {t('expertImport.export.submit')}
+          </button>
+          <span className="text-slate-600">{t('expertImport.export.fullHint')}</span>
+        </form>
+      ) : null}
     </>
   )
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
-import { DataTable, FilterBar, FilterField, type Column } from '#app/components/ui/data-table.tsx'
+import { DataTable, FilterBar, FilterField, FilterSelect, type Column } from '#app/components/ui/data-table.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
 import { getDb } from '#app/lib/db.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
@@ -77,36 +77,27 @@ export default function OrganisationList() {
             placeholder={t('orgs.filter.searchPlaceholder')}
           />
         </FilterField>
-        <FilterField label={t('orgs.field.region')} htmlFor="orgs-region">
-          <select id="orgs-region" name="region" className="input" defaultValue={filters.region ?? ''}>
-            <option value="">{t('table.all')}</option>
-            {regions.map((r) => (
-              <option key={r.code} value={r.code}>
-                {regionOptionLabel(r)}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label={t('orgs.field.kind')} htmlFor="orgs-kind">
-          <select id="orgs-kind" name="kind" className="input" defaultValue={filters.kind ?? ''}>
-            <option value="">{t('table.all')}</option>
-            {ORG_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(orgKindLabel(k))}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label={t('orgs.field.status')} htmlFor="orgs-status">
-          <select id="orgs-status" name="status" className="input" defaultValue={filters.status ?? ''}>
-            <option value="">{t('table.all')}</option>
-            {ORG_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(orgStatusLabel(s))}
-              </option>
-            ))}
-          </select>
-        </FilterField>
+        <FilterSelect
+          label={t('orgs.field.region')}
+          id="orgs-region"
+          name="region"
+          value={filters.region}
+          options={regions.map((r) => ({ value: r.code, label: regionOptionLabel(r) }))}
+        />
+        <FilterSelect
+          label={t('orgs.field.kind')}
+          id="orgs-kind"
+          name="kind"
+          value={filters.kind}
+          options={ORG_KINDS.map((k) => ({ value: k, label: t(orgKindLabel(k)) }))}
+        />
+        <FilterSelect
+          label={t('orgs.field.status')}
+          id="orgs-status"
+          name="status"
+          value={filters.status}
+          options={ORG_STATUSES.map((s) => ({ value: s, label: t(orgStatusLabel(s)) }))}
+        />
       </FilterBar>
       <DataTable
         caption={t('orgs.list.caption')}

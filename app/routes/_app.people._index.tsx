@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
-import { DataTable, FilterBar, FilterField, type Column } from '#app/components/ui/data-table.tsx'
+import { DataTable, FilterBar, FilterField, FilterSelect, type Column } from '#app/components/ui/data-table.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
 import { getDb } from '#app/lib/db.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
@@ -104,46 +104,34 @@ export default function MediatorList() {
             placeholder={t('people.filter.searchPlaceholder')}
           />
         </FilterField>
-        <FilterField label={t('people.field.region')} htmlFor="people-region">
-          <select id="people-region" name="region" className="input" defaultValue={filters.region ?? ''}>
-            <option value="">{t('table.all')}</option>
-            {regions.map((r) => (
-              <option key={r.code} value={r.code}>
-                {regionOptionLabel(r)}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label={t('people.field.org')} htmlFor="people-org">
-          <select id="people-org" name="org" className="input" defaultValue={filters.org ?? ''}>
-            <option value="">{t('table.all')}</option>
-            {orgs.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label={t('people.field.employment')} htmlFor="people-employment">
-          <select id="people-employment" name="employment" className="input" defaultValue={filters.employment ?? ''}>
-            <option value="">{t('table.all')}</option>
-            {EMPLOYMENTS.map((e) => (
-              <option key={e} value={e}>
-                {t(employmentLabel(e))}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label={t('people.field.status')} htmlFor="people-status">
-          <select id="people-status" name="status" className="input" defaultValue={filters.status ?? ''}>
-            <option value="">{t('table.all')}</option>
-            {MEDIATOR_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(mediatorStatusLabel(s))}
-              </option>
-            ))}
-          </select>
-        </FilterField>
+        <FilterSelect
+          label={t('people.field.region')}
+          id="people-region"
+          name="region"
+          value={filters.region}
+          options={regions.map((r) => ({ value: r.code, label: regionOptionLabel(r) }))}
+        />
+        <FilterSelect
+          label={t('people.field.org')}
+          id="people-org"
+          name="org"
+          value={filters.org}
+          options={orgs.map((o) => ({ value: o.id, label: o.name }))}
+        />
+        <FilterSelect
+          label={t('people.field.employment')}
+          id="people-employment"
+          name="employment"
+          value={filters.employment}
+          options={EMPLOYMENTS.map((e) => ({ value: e, label: t(employmentLabel(e)) }))}
+        />
+        <FilterSelect
+          label={t('people.field.status')}
+          id="people-status"
+          name="status"
+          value={filters.status}
+          options={MEDIATOR_STATUSES.map((s) => ({ value: s, label: t(mediatorStatusLabel(s)) }))}
+        />
       </FilterBar>
       <DataTable
         caption={t('people.list.caption')}

@@ -9,6 +9,7 @@ import { getDb } from '#app/lib/db.server.ts'
 import { getEnv } from '#app/lib/env.server.ts'
 import { notFound } from '#app/lib/http.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { qrDataUrl } from '#app/lib/qr.server.ts'
 import { actorOf, may, requirePermission, requireRecordAccess } from '#app/modules/auth/authz.server.ts'
 import { getCertificate, revokeCertificate } from '#app/modules/training/certificates.server.ts'
 import { revokeSchema } from '#app/modules/training/session-schemas.ts'
@@ -35,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: found.status,
     },
     verifyUrl,
+    qr: await qrDataUrl(verifyUrl),
     canRevoke: found.status === 'valid' && may(user, 'training:manage', found.scope),
   }
 }
@@ -60,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CertificatePage() {
   const t = useT()
-  const { certificate: c, verifyUrl, canRevoke } = useLoaderData<typeof loader>()
+  const { certificate: c, verifyUrl, qr, canRevoke } = useLoaderData<typeof loader>()
   return (
     <>
       <div className="no-print mb-4 flex justify-end">
@@ -82,10 +84,7 @@ export default function CertificatePage() {
         </dl>
         <p className="mt-12 text-lg">{t('training.certificate.issuer')}</p>
         <div className="mt-10 flex flex-col items-center gap-2 text-sm text-slate-600">
-          {/* QR slot: no QR encoder is installed (see the report); the address is printed instead. */}
-          <div className="flex h-24 w-24 items-center justify-center border border-dashed border-slate-400 text-xs" data-testid="qr-slot">
-            {t('training.certificate.qrPending')}
-          </div>
+          <img src={qr} alt={t('training.certificate.qrAlt')} width={112} height={112} data-testid="certificate-qr" />
           <p>
             {t('training.certificate.verifyAt')}：<span className="break-all font-mono">{verifyUrl}</span>
           </p>

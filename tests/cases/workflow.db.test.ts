@@ -385,15 +385,43 @@ describe(`batch assignment page (${testDialect()})`, () => {
     // A case outside the user's scope is refused too.
     const outside = new URLSearchParams({ intent: 'confirm', deadline: TODAY })
     outside.append('keep', `${pair0.caseId}:${pair0.expertId}`)
-    expect((await call(batchAction, '/cases/batch', { method: 'POST', form: outside, cookie: world.users.cyStaff.cookie })).status).toBe(400)
+    expect((await call(batchAction, '/cases/batch', { method: 'POST', form: outside, cookie: world.users.cyStaff.cookie })).status).toBe(
+      400,
+    )
 
     const good = new URLSearchParams({ intent: 'confirm', deadline: TODAY })
     for (const c of plan2.cases) for (const a of c.assigned) good.append('keep', `${c.caseId}:${a.expertId}`)
     const confirmed = await call(batchAction, '/cases/batch', { method: 'POST', form: good, cookie: world.users.hdStaff.cookie })
     expect(confirmed.status).toBe(302)
-    const rows = await db().selectFrom('case_consultations').select(['case_id', 'expert_id', 'source']).where('case_id', 'in', caseIds).execute()
+    const rows = await db()
+      .selectFrom('case_consultations')
+      .select(['case_id', 'expert_id', 'source'])
+      .where('case_id', 'in', caseIds)
+      .execute()
     expect(rows).toHaveLength(2)
     expect(rows.every((r) => r.source === 'batch')).toBe(true)
     expect(experts).toHaveLength(4)
+  })
+})
+
+describe(`expert pool cache (${testDialect()})`, () => {
+  it('keeps the pool across invitations, patching loads in, and rebuilds when a profile changes', async () => {
+    const { expertPool } = await import('#app/modules/cases/matching.server.ts')
+    const expertId = await medicalExpert()
+    const { id: caseId } = await createCase(db(), caseInput({ title: '缓存', expertsNeeded: 1 }), null)
+    const pool = await expertPool(db(), TODAY)
+    const before = pool.experts[pool.indexOf.get(expertId)!]!.activeCases
+    expect((await invite(caseId, expertId)).ok).toBe(true)
+    const again = await expertPool(db(), TODAY)
+    expect(again).toBe(pool)
+    expect(again.experts[again.indexOf.get(expertId)!]!.activeCases).toBe(before + 1)
+    await db()
+      .updateTable('experts')
+      .set({ updated_at: new Date(Date.now() + 1000).toISOString(), max_concurrent_cases: 9 })
+      .where('person_id', '=', expertId)
+      .execute()
+    const rebuilt = await expertPool(db(), TODAY)
+    expect(rebuilt).not.toBe(pool)
+    expect(rebuilt.experts[rebuilt.indexOf.get(expertId)!]!.maxConcurrentCases).toBe(9)
   })
 })

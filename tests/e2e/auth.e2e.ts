@@ -41,6 +41,8 @@ const MENUS: Record<DemoUsername, Entry[]> = {
 /** The visible entries of the main menu (on a phone, open it first). */
 async function menuLabels(page: Page): Promise<string[]> {
   const nav = page.getByRole('navigation', { name: '主导航' })
+  // Wait for the shell: right after sign-in the page may still be arriving.
+  await nav.waitFor({ state: 'attached' })
   const summary = nav.locator('summary')
   if (await summary.isVisible()) await summary.click()
   return (await nav.getByRole('link').allTextContents()).map((t) => t.trim())

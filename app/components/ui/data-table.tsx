@@ -166,3 +166,32 @@ export function FilterField({ label, htmlFor, children }: { label: string; htmlF
     </div>
   )
 }
+
+/** A filter drop-down with an "all" choice first: the usual filter on every list. */
+export function FilterSelect({
+  label,
+  id,
+  name,
+  value,
+  options,
+}: {
+  label: string
+  id: string
+  name: string
+  value: string | null | undefined
+  options: { value: string; label: string }[]
+}) {
+  const t = useT()
+  return (
+    <FilterField label={label} htmlFor={id}>
+      <select id={id} name={name} className="input" defaultValue={value ?? ''}>
+        <option value="">{t('table.all')}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FilterField>
+  )
+}

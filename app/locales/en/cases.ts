@@ -153,6 +153,7 @@ export const cases: Record<keyof typeof zh, string> = {
   'cases.me.declined': 'Invitation declined',
   'cases.me.case': 'The case',
   'cases.similar.title': 'Similar library cases',
+  'cases.similar.none': 'No similar case in the library.',
   'cases.similar.pending': 'Similar cases from the library will appear here.',
   'cases.batch.title': 'Batch assignment',
   'cases.batch.help':

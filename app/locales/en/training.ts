@@ -100,7 +100,7 @@ export const training: Record<keyof typeof zh, string> = {
   'training.certificate.issuedOn': 'Issued on',
   'training.certificate.issuer': 'Tiaojie · people’s mediator training',
   'training.certificate.verifyAt': 'Verify at',
-  'training.certificate.qrPending': 'QR code not yet available',
+  'training.certificate.qrAlt': 'QR code linking to the verification page',
   'training.certificate.revoke': 'Revoke the certificate',
   'training.certificate.revokeReason': 'Reason for revocation',
   'training.certificate.revokedNow': 'Certificate revoked.',

@@ -152,6 +152,7 @@ export const cases = {
   'cases.me.declined': '已拒绝邀请',
   'cases.me.case': '案件情况',
   'cases.similar.title': '相似案例',
+  'cases.similar.none': '案例库中暂无相似案例。',
   'cases.similar.pending': '案例库相似案例将在此显示。',
   'cases.batch.title': '批量指派专家',
   'cases.batch.help': '选择待配专家的案件，系统计算填满最多名额且总分最高的方案；可删去或锁定后重新计算，确认后一次性发出邀请。',

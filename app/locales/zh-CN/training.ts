@@ -98,7 +98,7 @@ export const training = {
   'training.certificate.issuedOn': '颁发日期',
   'training.certificate.issuer': '调解 · 人民调解员培训平台',
   'training.certificate.verifyAt': '核验网址',
-  'training.certificate.qrPending': '二维码待生成',
+  'training.certificate.qrAlt': '扫码核验证书真伪',
   'training.certificate.revoke': '撤销证书',
   'training.certificate.revokeReason': '撤销原因',
   'training.certificate.revokedNow': '证书已撤销。',

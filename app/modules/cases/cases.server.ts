@@ -50,7 +50,11 @@ export async function createCase(
           .executeTakeFirst()
         const seq = Number(last?.seq ?? 0) + 1
         const id = newId()
-        const caseNumber = formatCaseNumber(year, `${orgAbbreviation(org.name, org.org_name)}${attempt >= 2 ? input.orgId.slice(-4) : ''}`, seq)
+        const caseNumber = formatCaseNumber(
+          year,
+          `${orgAbbreviation(org.name, org.org_name)}${attempt >= 2 ? input.orgId.slice(-4) : ''}`,
+          seq,
+        )
         await trx
           .insertInto('cases')
           .values({

@@ -156,8 +156,9 @@ export async function loadMatchExperts(db: Executor, today: string, onlyIds?: re
 }
 
 /**
- * A cheap stamp that changes whenever anything matching reads about experts changes: counts and
- * latest change instants of the expert tables and the loads.
+ * A cheap stamp that changes whenever the experts' profiles, domains, availability or conflicts
+ * change: row counts and latest change instants. Loads (expert_loads) are not part of it: they
+ * change with every invitation and are patched into the cached pool instead (see expertPool).
  */
 export async function expertPoolStamp(db: Executor): Promise<string> {
   const row = await sql<Record<string, unknown>>`select
@@ -168,26 +169,56 @@ export async function expertPoolStamp(db: Executor): Promise<string> {
       (select max(created_at) from expert_unavailability) as u_u,
       (select count(*) from expert_conflicts) as n_c,
       (select max(created_at) from expert_conflicts) as u_c,
-      (select count(*) from expert_conflicts where end_date is not null) as n_ce,
-      (select max(updated_at) from expert_loads) as u_l,
-      (select count(*) from expert_loads) as n_l,
-      (select coalesce(sum(active_count), 0) from expert_loads) as s_l`.execute(db)
+      (select count(*) from expert_conflicts where end_date is not null) as n_ce`.execute(db)
   return JSON.stringify(Object.values(row.rows[0] ?? {}).map((v) => String(v)))
 }
 
 interface PoolCache {
   key: string
   pool: ExpertPool
+  /** Latest expert_loads.updated_at already applied to the pool's experts. */
+  loadsSeen: string
 }
 let poolCache: PoolCache | null = null
 
-/** The expert pool, rebuilt only when the stamp (or the day) changed since the last call. */
+type MutableLoad = { activeCases: number; ratings: { count: number; sum: number }; lastAssignedOn: string | null }
+
+/**
+ * The expert pool, rebuilt only when the stamp (or the day) changed since the last call; loads,
+ * ratings and last assignments changed since then are read and patched into the cached experts
+ * (the pool's index does not depend on them).
+ */
 export async function expertPool(db: Executor, today: string): Promise<ExpertPool> {
   const key = `${today}|${await expertPoolStamp(db)}`
-  if (poolCache?.key === key) return poolCache.pool
-  const pool = new ExpertPool(await loadMatchExperts(db, today))
-  poolCache = { key, pool }
-  return pool
+  if (poolCache?.key !== key) {
+    const loadsSeen = await latestLoadChange(db)
+    poolCache = { key, pool: new ExpertPool(await loadMatchExperts(db, today)), loadsSeen }
+    return poolCache.pool
+  }
+  const cache = poolCache
+  const latest = await latestLoadChange(db)
+  if (latest !== cache.loadsSeen) {
+    const changed = await db
+      .selectFrom('expert_loads')
+      .select(['expert_id', 'active_count', 'rating_count', 'rating_sum', 'last_assigned_on', 'updated_at'])
+      .where('updated_at', '>=', cache.loadsSeen)
+      .execute()
+    for (const row of changed) {
+      const index = cache.pool.indexOf.get(row.expert_id)
+      if (index === undefined) continue
+      const expert = cache.pool.experts[index] as unknown as MutableLoad
+      expert.activeCases = row.active_count
+      expert.ratings = { count: row.rating_count, sum: row.rating_sum }
+      expert.lastAssignedOn = row.last_assigned_on
+    }
+    cache.loadsSeen = latest
+  }
+  return cache.pool
+}
+
+async function latestLoadChange(db: Executor): Promise<string> {
+  const row = await db.selectFrom('expert_loads').select(sql<string | null>`max(updated_at)`.as('at')).executeTakeFirst()
+  return row?.at ?? ''
 }
 
 export function clearExpertPoolCache(): void {

@@ -218,8 +218,8 @@ function domainRows(personId: string, record: ExpertRecord): ExpertDomainTable[]
 /** Multi-row inserts, a few dozen rows per statement (SQLite's and MariaDB's placeholder limits). */
 async function insertMany<T extends keyof Database>(trx: Transaction<Database>, table: T, rows: readonly object[], per = 40) {
   for (let i = 0; i < rows.length; i += per) {
-    // biome-ignore lint/suspicious/noExplicitAny: rows are built for `table` by the caller
-    await trx.insertInto(table).values(rows.slice(i, i + per) as any).execute()
+    // Rows are built for `table` by the caller.
+    await trx.insertInto(table).values(rows.slice(i, i + per) as never).execute()
   }
 }
 
