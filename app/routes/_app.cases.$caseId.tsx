@@ -13,7 +13,7 @@ import { todayInChina } from '#app/lib/time.ts'
 import { actorOf, may, requirePermission, requireRecordAccess } from '#app/modules/auth/authz.server.ts'
 import { requireCase } from '#app/modules/cases/access.server.ts'
 import { getCase, moveCase } from '#app/modules/cases/cases.server.ts'
-import { consultationsOfCase, inviteExpert, rateConsultation } from '#app/modules/cases/consultations.server.ts'
+import { consultationsOfCase, inviteExpert, rateConsultation, withdrawInvitation } from '#app/modules/cases/consultations.server.ts'
 import { latestRecommendation, searchExpertsForCase } from '#app/modules/cases/detail.server.ts'
 import { recommendForCase } from '#app/modules/cases/matching.server.ts'
 import {
@@ -28,7 +28,7 @@ import {
   yuan,
 } from '#app/modules/cases/model.ts'
 import { labelRef } from '#app/modules/cases/refs.ts'
-import { inviteSchema, rateSchema, statusSchema } from '#app/modules/cases/schemas.ts'
+import { inviteSchema, rateSchema, statusSchema, withdrawSchema } from '#app/modules/cases/schemas.ts'
 import { requirementRef } from '#app/modules/matching/recommend.ts'
 import { SCORE_COMPONENTS } from '#app/modules/matching/types.ts'
 import { similarCases } from '#app/modules/library/index.server.ts'
@@ -162,6 +162,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
       })
     }
     return redirectWithFlash(back, { kind: 'success', message: 'cases.consultation.rated' })
+  }
+
+  if (intent === 'withdraw') {
+    await requireCase(db, request, user, 'case:assign', location.id)
+    const submission = parseWithZod(formData, { schema: withdrawSchema })
+    if (submission.status !== 'success') return data({ intent, refused: ['cases.consultation.reasonRequired'] }, { status: 400 })
+    const { consultationId, reason } = submission.value
+    const withdrawn = await withdrawInvitation(db, location.id, consultationId, reason)
+    if (!withdrawn.ok) return data({ intent, refused: [withdrawn.message] }, { status: 409 })
+    if (withdrawn.changed) {
+      await audit(db, request, actorOf(user), {
+        action: 'case.expert_withdrawn',
+        recordType: 'case_consultation',
+        recordId: consultationId,
+        detail: { caseId: location.id, reason },
+      })
+      await recommendForCase(db, location.id, today, user.userId)
+    }
+    return redirectWithFlash(back, { kind: 'success', message: 'cases.consultation.withdrawn' })
   }
 
   return data({ intent, refused: ['validation.invalid'] }, { status: 400 })
@@ -341,6 +360,19 @@ export default function CaseDetail() {
                 <p className="text-sm">
                   {t('cases.consultation.rating')}：{c.rating}/5 {c.rating_comment ?? ''}
                 </p>
+              ) : null}
+              {canAssign && (c.status === 'invited' || c.status === 'accepted') ? (
+                <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
+                  <input type="hidden" name="intent" value="withdraw" />
+                  <input type="hidden" name="consultationId" value={c.id} />
+                  <label className="grid flex-1 gap-1 text-sm">
+                    <span>{t('cases.consultation.withdrawReason')}</span>
+                    <input name="reason" className="input" maxLength={1000} required />
+                  </label>
+                  <button type="submit" className="btn-danger">
+                    {t('cases.consultation.withdraw')}
+                  </button>
+                </Form>
               ) : null}
               {canManage && c.status === 'submitted' ? (
                 <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">

@@ -226,7 +226,8 @@ export default function ImportBatch() {
           <ul className="list-disc pl-6" data-testid="import-existing">
             {report.existing.map((e) => (
               <li key={e.row}>
-                {t('expertImport.report.row')} {e.row} · {e.name} · <Link to={`/experts/${e.expertId}`}>{t('expertImport.existing.view')}</Link>
+                {t('expertImport.report.row')} {e.row} · {e.name} ·{' '}
+                <Link to={`/experts/${e.expertId}`}>{t('expertImport.existing.view')}</Link>
               </li>
             ))}
           </ul>

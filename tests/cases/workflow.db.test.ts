@@ -425,3 +425,47 @@ describe(`expert pool cache (${testDialect()})`, () => {
     expect(rebuilt.experts[rebuilt.indexOf.get(expertId)!]!.maxConcurrentCases).toBe(9)
   })
 })
+
+describe(`withdrawing an invitation (${testDialect()})`, () => {
+  it('frees the slot and capacity, keeps the expert excluded (pinned), audited', async () => {
+    const { id: caseId } = await createCase(db(), caseInput({ title: '撤回', expertsNeeded: 1 }), null)
+    const expertId = await medicalExpert()
+    const invited = await invite(caseId, expertId)
+    if (!invited.ok) throw new Error(invited.messages.join())
+    const form = { intent: 'withdraw', consultationId: invited.consultationId, reason: '与当事人系亲属' }
+    const first = await call(caseAction, `/cases/${caseId}`, {
+      method: 'POST',
+      params: { caseId },
+      cookie: world.users.hdStaff.cookie,
+      form,
+    })
+    const again = await call(caseAction, `/cases/${caseId}`, {
+      method: 'POST',
+      params: { caseId },
+      cookie: world.users.hdStaff.cookie,
+      form,
+    })
+    expect([first.status, again.status]).toEqual([302, 302])
+    const kase = await db().selectFrom('cases').select('experts_assigned').where('id', '=', caseId).executeTakeFirstOrThrow()
+    expect(kase.experts_assigned).toBe(0)
+    const load = await db().selectFrom('expert_loads').select('active_count').where('expert_id', '=', expertId).executeTakeFirstOrThrow()
+    expect(load.active_count).toBe(0)
+    const reinvite = await invite(caseId, expertId)
+    expect(reinvite.ok ? [] : reinvite.messages).toContain('matching.excluded.conflict.pinned')
+    const audits = await db()
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'case.expert_withdrawn')
+      .where('record_id', '=', invited.consultationId)
+      .execute()
+    expect(audits).toHaveLength(1)
+    // Chaoyang staff cannot withdraw on a Haidian case.
+    const foreign = await call(caseAction, `/cases/${caseId}`, {
+      method: 'POST',
+      params: { caseId },
+      cookie: world.users.cyStaff.cookie,
+      form,
+    })
+    expect(foreign.status).toBe(404)
+  })
+})

@@ -71,7 +71,11 @@ describe('importing and exporting experts', () => {
       .selectFrom('experts as e')
       .innerJoin('people as p', 'p.id', 'e.person_id')
       .select(['e.name', 'e.tier', 'e.region_code'])
-      .where('p.id_number_hash', 'in', rows.map((r) => lookupHash('id', r.idNumber)))
+      .where(
+        'p.id_number_hash',
+        'in',
+        rows.map((r) => lookupHash('id', r.idNumber)),
+      )
       .execute()
     expect(created).toHaveLength(5)
     expect(created.every((e) => e.tier === 'district' && e.region_code === '110108')).toBe(true)

@@ -195,4 +195,8 @@ export const cases: Record<keyof typeof zh, string> = {
   'cases.config.save': 'Save as a new version',
   'cases.config.saved': 'Matching policy version {version} saved',
   'cases.config.versions': 'Versions',
+  'cases.consultation.withdraw': 'Withdraw (recusal)',
+  'cases.consultation.withdrawReason': 'Reason for withdrawing',
+  'cases.consultation.withdrawn': 'Invitation withdrawn; the expert is excluded from this case',
+  'cases.consultation.reasonRequired': 'A reason is required',
 }

@@ -19,7 +19,8 @@ export const expertImport: Record<keyof typeof zh, string> = {
   'expertImport.error.tooManyRows': 'The file has more than {rows} rows; split it into several imports',
   'expertImport.error.missingColumns': 'Required columns are missing: {columns}. Please use the template.',
   'expertImport.error.noRows': 'The file has a header row but no experts',
-  'expertImport.error.longNumber': 'This cell is a number: Excel has changed numbers longer than 15 digits. Format the column as text and type it again',
+  'expertImport.error.longNumber':
+    'This cell is a number: Excel has changed numbers longer than 15 digits. Format the column as text and type it again',
   'expertImport.error.duplicateInFile': 'Same ID number as row {row}',
   'expertImport.warning.age': 'Will be {age} at the end of the term, at or above the age limit ({limit})',
   'expertImport.summary.total': '{count} rows',
@@ -34,14 +35,16 @@ export const expertImport: Record<keyof typeof zh, string> = {
   'expertImport.report.message': 'Problem',
   'expertImport.report.wholeRow': 'Whole row',
   'expertImport.report.clean': 'The file passed every check.',
-  'expertImport.report.hasErrors': '{count} rows have errors. Correct them and upload the file again, or import only the rows without errors.',
+  'expertImport.report.hasErrors':
+    '{count} rows have errors. Correct them and upload the file again, or import only the rows without errors.',
   'expertImport.existing.caption': 'Already registered (not imported again, not changed)',
   'expertImport.existing.view': 'View',
   'expertImport.warnings.caption': 'Notes',
   'expertImport.unknownColumns': 'Columns not recognised and ignored: {columns}',
   'expertImport.start.all': 'Import {count} experts',
   'expertImport.start.good': 'Import only the {count} rows without errors',
-  'expertImport.start.goodHint': 'Rows with errors are left out; upload the corrected file later and the experts already imported are recognised and skipped.',
+  'expertImport.start.goodHint':
+    'Rows with errors are left out; upload the corrected file later and the experts already imported are recognised and skipped.',
   'expertImport.reupload': 'Upload a corrected file',
   'expertImport.discard': 'Discard this import',
   'expertImport.nothing': 'There is nothing to import.',
@@ -58,7 +61,8 @@ export const expertImport: Record<keyof typeof zh, string> = {
   'expertImport.error.state': 'This import has already finished or was discarded',
   'expertImport.export.full': 'Full numbers',
   'expertImport.export.submit': 'Export to Excel',
-  'expertImport.export.fullHint': 'The file will hold full ID and phone numbers; the export is recorded in the audit log. Keep the file safe.',
+  'expertImport.export.fullHint':
+    'The file will hold full ID and phone numbers; the export is recorded in the audit log. Keep the file safe.',
   'expertImport.sheet.experts': '专家',
   'expertImport.sheet.values': '可选值',
   'expertImport.sheet.notes': '填写说明',

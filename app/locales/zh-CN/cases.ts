@@ -193,4 +193,8 @@ export const cases = {
   'cases.config.save': '保存为新版本',
   'cases.config.saved': '已保存第 {version} 版匹配规则',
   'cases.config.versions': '历史版本',
+  'cases.consultation.withdraw': '撤回邀请（回避）',
+  'cases.consultation.withdrawReason': '撤回理由',
+  'cases.consultation.withdrawn': '已撤回邀请，该专家不再参与本案',
+  'cases.consultation.reasonRequired': '须写明理由',
 } as const

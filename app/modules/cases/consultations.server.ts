@@ -226,6 +226,34 @@ export async function declineInvitation(db: Executor, consultationId: string, ex
   return repeatOr(db, consultationId, ['declined'])
 }
 
+/**
+ * Staff withdraw an invitation (回避 decided by staff, or the expert cannot be reached): the slot
+ * and the expert's capacity are freed, and the expert stays excluded from this case (conflict.pinned).
+ */
+export async function withdrawInvitation(db: Executor, caseId: string, consultationId: string, reason: string): Promise<StepResult> {
+  const changed = await inTransaction(db, async (trx) => {
+    const now = nowIso()
+    const row = await trx
+      .selectFrom('case_consultations')
+      .select(['expert_id'])
+      .where('id', '=', consultationId)
+      .where('case_id', '=', caseId)
+      .executeTakeFirst()
+    if (!row) return false
+    const result = await trx
+      .updateTable('case_consultations')
+      .set({ status: 'withdrawn', decline_reason: reason, responded_at: now, version: sql`version + 1` })
+      .where('id', '=', consultationId)
+      .where('status', 'in', ['invited', 'accepted'])
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) !== 1) return false
+    await releaseSlot(trx, caseId, row.expert_id, now)
+    return true
+  })
+  if (changed) return { ok: true, changed: true }
+  return repeatOr(db, consultationId, ['withdrawn'])
+}
+
 export interface OpinionInput {
   issues: string
   analysis: string

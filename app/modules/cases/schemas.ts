@@ -80,3 +80,9 @@ export const respondSchema = z.discriminatedUnion('intent', [
     hours: z.coerce.number().min(0.1).max(200),
   }),
 ])
+
+export const withdrawSchema = z.object({
+  intent: z.literal('withdraw'),
+  consultationId: fields.text(26),
+  reason: fields.text(1000),
+})

@@ -35,17 +35,31 @@ async function readSheet(response: Response) {
 }
 
 async function numbersOf(personId: string) {
-  const p = await db().selectFrom('people').select(['id_number_enc', 'id_number_masked', 'phone_enc', 'phone_masked']).where('id', '=', personId).executeTakeFirstOrThrow()
+  const p = await db()
+    .selectFrom('people')
+    .select(['id_number_enc', 'id_number_masked', 'phone_enc', 'phone_masked'])
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow()
   return { id: decrypt(p.id_number_enc!), idMasked: p.id_number_masked!, phone: decrypt(p.phone_enc!), phoneMasked: p.phone_masked! }
 }
 
 async function exportEvents(userId: string) {
-  return db().selectFrom('audit_log').selectAll().where('action', '=', 'expert.export').where('user_id', '=', userId).orderBy('at', 'desc').execute()
+  return db()
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', '=', 'expert.export')
+    .where('user_id', '=', userId)
+    .orderBy('at', 'desc')
+    .execute()
 }
 
 describe(`exporting the roster (${testDialect()})`, () => {
   it('exports what the user sees, masked, as an attachment with text ID cells, and audits it', async () => {
-    const response = (await exportLoader({ request: makeRequest('/experts/export?tier=district', { cookie: pool.users.hdStaff.cookie }), params: {}, context: {} })) as Response
+    const response = (await exportLoader({
+      request: makeRequest('/experts/export?tier=district', { cookie: pool.users.hdStaff.cookie }),
+      params: {},
+      context: {},
+    })) as Response
     expect(response.status).toBe(200)
     expect(response.headers.get('Content-Type')).toContain('spreadsheetml')
     expect(response.headers.get('Cache-Control')).toBe('no-store')
@@ -91,7 +105,11 @@ describe(`exporting the roster (${testDialect()})`, () => {
     const refused = await call(exportAction, '/experts/export', { cookie: pool.users.hdManager.cookie, form: { full: '1' } })
     expect(refused.status).toBe(403)
     expect(await exportEvents(pool.users.hdManager.id)).toEqual([])
-    const masked = (await exportLoader({ request: makeRequest('/experts/export', { cookie: pool.users.hdManager.cookie }), params: {}, context: {} })) as Response
+    const masked = (await exportLoader({
+      request: makeRequest('/experts/export', { cookie: pool.users.hdManager.cookie }),
+      params: {},
+      context: {},
+    })) as Response
     const { col, rows } = await readSheet(masked)
     const haidian = await numbersOf(pool.experts.haidian.expert.person_id)
     expect(rows.get(pool.experts.haidian.expert.name)!.getCell(col('身份证号')).value).toBe(haidian.idMasked)

@@ -24,7 +24,6 @@ import { readExpertSettings } from './settings.server.ts'
 export const EXPORT_MAX_ROWS = 100_000
 const PAGE = 1_000
 
-
 /** Every roster row the query matches (all pages), in the roster's order. */
 async function allRosterRows(db: DB, user: AuthUser, query: RosterQuery): Promise<RosterRow[]> {
   const settings = await readExpertSettings(db)
@@ -34,7 +33,13 @@ async function allRosterRows(db: DB, user: AuthUser, query: RosterQuery): Promis
   const rows: RosterRow[] = []
   let cursor: RosterQuery['cursor'] = null
   for (;;) {
-    const page = await listRoster(db, { view, body, query: { ...query, pageSize: PAGE, cursor }, today, windowDays: settings.renewalWindowDays })
+    const page = await listRoster(db, {
+      view,
+      body,
+      query: { ...query, pageSize: PAGE, cursor },
+      today,
+      windowDays: settings.renewalWindowDays,
+    })
     rows.push(...page.rows)
     const next = page.next ? decodeCursor(page.next, query.sort, query.dir) : null
     if (!next || page.rows.length < PAGE || rows.length >= EXPORT_MAX_ROWS) break
@@ -110,7 +115,8 @@ export async function exportRoster(
   let revealed = 0
   const rows = roster.map((expert) => {
     const d = details.get(expert.personId)
-    const reveal = options.full && !!d && mayRevealExpert(user, { personId: expert.personId, regionCode: expert.regionCode, regionPath: d.region_path })
+    const reveal =
+      options.full && !!d && mayRevealExpert(user, { personId: expert.personId, regionCode: expert.regionCode, regionPath: d.region_path })
     if (reveal) revealed++
     const idNumber = reveal && d?.id_number_enc ? decrypt(d.id_number_enc) : (d?.id_number_masked ?? '')
     const phone = reveal && d?.phone_enc ? decrypt(d.phone_enc) : (d?.phone_masked ?? '')
@@ -135,7 +141,11 @@ export async function exportRoster(
       maxConcurrentCases: d?.max_concurrent_cases ?? null,
       bio: d?.bio ?? '',
     }
-    return [...EXPERT_COLUMNS.map((c) => byField[c.field]), translate('zh-CN', `experts.status.${expert.status}`), expert.regionName ?? '全国']
+    return [
+      ...EXPERT_COLUMNS.map((c) => byField[c.field]),
+      translate('zh-CN', `experts.status.${expert.status}`),
+      expert.regionName ?? '全国',
+    ]
   })
   const sheet: SheetSpec = {
     name: '专家',

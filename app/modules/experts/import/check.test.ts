@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { idNumberCheckChar } from '#app/lib/personal-numbers.ts'
 import type { Principal } from '#app/modules/auth/policy.ts'
-import type { ExpertRefs } from '../schemas.ts'
-import { type CheckContext, checkRow, checkSheet } from './check.ts'
+import { type ExpertRefs, validateExpertRecord } from '../schemas.ts'
+import { type CheckContext, checkRow, checkSheet, validateImportRecord } from './check.ts'
 import { EXPERT_COLUMNS, normaliseDateText, rowToFormValues } from './columns.ts'
 
 const refs: ExpertRefs = {
@@ -152,6 +152,34 @@ describe('checkSheet', () => {
       ctx,
     )
     expect(check.rows[0]!.ok).toBe(true)
-    expect(check.rows[1]).toMatchObject({ ok: false, errors: [{ column: '身份证号', message: 'expertImport.error.duplicateInFile?row=2' }] })
+    expect(check.rows[1]).toMatchObject({
+      ok: false,
+      errors: [{ column: '身份证号', message: 'expertImport.error.duplicateInFile?row=2' }],
+    })
+  })
+})
+
+describe('validateImportRecord', () => {
+  it('gives the same values and messages as validateExpertRecord (the admission form’s path)', () => {
+    const variants: Record<string, string>[] = [
+      good,
+      { ...good, idNumber: '123', phone: '' },
+      { ...good, primaryDomains: '', professions: '天文学', gender: '女' },
+      { ...good, secondaryDomains: '医疗', tier: '市级', maxConcurrentCases: '99' },
+      { ...good, termEnd: '2020-01-01', birthDate: '1975-02-30', name: '' },
+      { ...good, regionCode: '', languages: 'a、b、c、d、e、f、g、h、i、j、k' },
+    ]
+    for (const variant of variants) {
+      const values = rowToFormValues(variant, { maxConcurrentCases: 3 })
+      const viaForm = validateExpertRecord(values, refs)
+      const direct = validateImportRecord(values, refs)
+      expect(direct.ok).toBe(viaForm.ok)
+      if (viaForm.ok && direct.ok) expect(direct.value).toEqual(viaForm.value)
+      if (!viaForm.ok && !direct.ok) {
+        const sorted = (e: Record<string, string[] | undefined>) =>
+          Object.fromEntries(Object.entries(e).map(([k, v]) => [k, [...(v ?? [])].sort()]))
+        expect(sorted(direct.errors)).toEqual(sorted(viaForm.errors))
+      }
+    }
   })
 })

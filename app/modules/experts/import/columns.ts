@@ -61,7 +61,9 @@ const PROFESSION_NAMES: Record<string, string> = Object.fromEntries(
 )
 
 export function professionText(code: string): string {
-  return (PROFESSIONS as readonly string[]).includes(code) ? translate('zh-CN', `experts.profession.${code as (typeof PROFESSIONS)[number]}`) : code
+  return (PROFESSIONS as readonly string[]).includes(code)
+    ? translate('zh-CN', `experts.profession.${code as (typeof PROFESSIONS)[number]}`)
+    : code
 }
 
 export function joinList(values: readonly string[]): string {

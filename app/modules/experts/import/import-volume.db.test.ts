@@ -50,7 +50,11 @@ describe(`a 5,000-row import (${testDialect()})`, () => {
       })
       expect(step.status).toBe(302)
       steps++
-      const batch = await db.selectFrom('expert_import_batches').select(['status', 'imported_rows']).where('id', '=', batchId).executeTakeFirstOrThrow()
+      const batch = await db
+        .selectFrom('expert_import_batches')
+        .select(['status', 'imported_rows'])
+        .where('id', '=', batchId)
+        .executeTakeFirstOrThrow()
       if (batch.status === 'done') break
       expect(steps).toBeLessThan(30)
     }
@@ -58,7 +62,11 @@ describe(`a 5,000-row import (${testDialect()})`, () => {
     const count = await db
       .selectFrom('people')
       .select((eb) => eb.fn.countAll().as('n'))
-      .where('id_number_hash', 'in', rows.slice(0, 1000).map((r) => lookupHash('id', r.idNumber)))
+      .where(
+        'id_number_hash',
+        'in',
+        rows.slice(0, 1000).map((r) => lookupHash('id', r.idNumber)),
+      )
       .executeTakeFirstOrThrow()
     expect(Number(count.n)).toBe(1000)
     const experts = await db
@@ -67,7 +75,12 @@ describe(`a 5,000-row import (${testDialect()})`, () => {
       .where('created_by', '=', pool.users.hdStaff.id)
       .executeTakeFirstOrThrow()
     expect(Number(experts.n)).toBe(5000)
-    const events = await db.selectFrom('audit_log').select('detail').where('action', '=', 'expert.import').where('record_id', '=', batchId).execute()
+    const events = await db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'expert.import')
+      .where('record_id', '=', batchId)
+      .execute()
     expect(events).toHaveLength(1)
     expect(JSON.parse(events[0]!.detail!)).toMatchObject({ imported: 5000, rows: 5000 })
     console.log(

@@ -7,7 +7,11 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { lookupHash } from '#app/lib/crypto.server.ts'
 import { action as batchAction, loader as batchLoader } from '#app/routes/_app.experts.import.$batchId.tsx'
+import { loader as templateLoader } from '#app/routes/_app.experts.import-template.tsx'
 import { action as uploadAction } from '#app/routes/_app.experts.import._index.tsx'
+import ExcelJS from 'exceljs'
+import { makeRequest } from '#tests/fixtures/request.ts'
+import { EXPERT_COLUMNS } from './columns.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { type Pool, buildPool } from '#tests/experts/world.ts'
 import { type ImportRow, csvOf, expertRows, xlsxOf } from '#tests/experts/import-files.ts'
@@ -38,7 +42,11 @@ async function uploadRows(cookie: string, rows: ImportRow[], name = 'experts.xls
 async function report(cookie: string, batchId: string) {
   const outcome = await call(batchLoader, `/experts/import/${batchId}`, { cookie, params: { batchId } })
   expect(outcome.status).toBe(200)
-  return (outcome.data as { batch: { good_rows: number; bad_rows: number; existing_rows: number; status: string; imported_rows: number; report: ImportReport } }).batch
+  return (
+    outcome.data as {
+      batch: { good_rows: number; bad_rows: number; existing_rows: number; status: string; imported_rows: number; report: ImportReport }
+    }
+  ).batch
 }
 
 async function expertsWithIds(rows: ImportRow[]) {
@@ -114,7 +122,12 @@ describe(`importing experts (${testDialect()})`, () => {
     expect(domains).toHaveLength(47 * 3)
     expect(terms).toHaveLength(47)
     expect(history).toHaveLength(47)
-    const events = await db().selectFrom('audit_log').selectAll().where('action', '=', 'expert.import').where('record_id', '=', batchId).execute()
+    const events = await db()
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'expert.import')
+      .where('record_id', '=', batchId)
+      .execute()
     expect(events).toHaveLength(1)
     expect(JSON.parse(events[0]!.detail!)).toMatchObject({ mode: 'good', rows: 50, imported: 47, invalid: 3, skippedExisting: 0 })
     expect(events[0]!.detail).not.toContain(rows[0]!.idNumber)
@@ -191,8 +204,15 @@ describe(`import scope and file checks (${testDialect()})`, () => {
     const batchId = outcome.location!.split('/').pop()!
     const batch = await report(pool.users.hdStaff.cookie, batchId)
     expect(batch).toMatchObject({ good_rows: 3, bad_rows: 1 })
-    expect(batch.report.bad[0]).toMatchObject({ row: 5, errors: [{ column: '身份证号', message: 'expertImport.error.duplicateInFile?row=2' }] })
-    await call(batchAction, `/experts/import/${batchId}`, { cookie: pool.users.hdStaff.cookie, params: { batchId }, form: { intent: 'start', mode: 'good' } })
+    expect(batch.report.bad[0]).toMatchObject({
+      row: 5,
+      errors: [{ column: '身份证号', message: 'expertImport.error.duplicateInFile?row=2' }],
+    })
+    await call(batchAction, `/experts/import/${batchId}`, {
+      cookie: pool.users.hdStaff.cookie,
+      params: { batchId },
+      form: { intent: 'start', mode: 'good' },
+    })
     const created = await db()
       .selectFrom('experts as e')
       .innerJoin('people as p', 'p.id', 'e.person_id')
@@ -218,7 +238,35 @@ describe(`import scope and file checks (${testDialect()})`, () => {
       form: { intent: 'discard' },
     })
     expect(discarded.location).toBe('/experts/import')
-    const stored = await db().selectFrom('expert_import_batches').select(['status', 'payload']).where('id', '=', batchId).executeTakeFirstOrThrow()
+    const stored = await db()
+      .selectFrom('expert_import_batches')
+      .select(['status', 'payload'])
+      .where('id', '=', batchId)
+      .executeTakeFirstOrThrow()
     expect(stored).toEqual({ status: 'discarded', payload: '' })
+  })
+})
+
+describe(`the import template (${testDialect()})`, () => {
+  it('has the Chinese headers, text ID column and the importer’s own regions among the allowed values', async () => {
+    const response = (await templateLoader({
+      request: makeRequest('/experts/import-template', { cookie: pool.users.hdStaff.cookie }),
+      params: {},
+      context: {},
+    })) as Response
+    expect(response.headers.get('Content-Disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('专家导入模板')}.xlsx`)
+    expect(response.headers.get('Cache-Control')).toBe('no-store')
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(await response.arrayBuffer())
+    const [sheet, values] = workbook.worksheets
+    expect((sheet!.getRow(1).values as unknown[]).slice(1)).toEqual(EXPERT_COLUMNS.map((c) => c.header))
+    const idColumn = EXPERT_COLUMNS.findIndex((c) => c.field === 'idNumber') + 1
+    expect(sheet!.getColumn(idColumn).numFmt).toBe('@')
+    const regionCodes: string[] = []
+    values!.eachRow((row) => {
+      if (row.getCell(1).value === '所属地区代码') regionCodes.push(String(row.getCell(2).value))
+    })
+    expect(regionCodes).toEqual(['110108'])
+    expect((await call(templateLoader, '/experts/import-template', { cookie: pool.users.hdManager.cookie })).status).toBe(403)
   })
 })

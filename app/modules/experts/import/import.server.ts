@@ -119,7 +119,11 @@ export async function analyseSheet(
       continue
     }
     if (person && person.name !== row.record.name) {
-      report.bad.push({ row: row.row, name: row.name, errors: [{ column: HEADER_OF.idNumber, message: 'experts.validation.idBelongsToOther' }] })
+      report.bad.push({
+        row: row.row,
+        name: row.name,
+        errors: [{ column: HEADER_OF.idNumber, message: 'experts.validation.idBelongsToOther' }],
+      })
       continue
     }
     for (const message of row.warnings) report.warnings.push({ row: row.row, name: row.name, message })
@@ -219,13 +223,24 @@ function domainRows(personId: string, record: ExpertRecord): ExpertDomainTable[]
 async function insertMany<T extends keyof Database>(trx: Transaction<Database>, table: T, rows: readonly object[], per = 40) {
   for (let i = 0; i < rows.length; i += per) {
     // Rows are built for `table` by the caller.
-    await trx.insertInto(table).values(rows.slice(i, i + per) as never).execute()
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + per) as never)
+      .execute()
   }
 }
 
 /** Inserts one chunk of staged rows as new experts; returns how many were new and how many skipped. */
-async function importChunk(trx: Transaction<Database>, user: AuthUser, rows: readonly StagedRow[]): Promise<{ imported: number; skipped: number }> {
-  const sealed = rows.map((r) => ({ row: r, id: sealPersonalNumber('id', r.record.idNumber), phone: sealPersonalNumber('phone', r.record.phone) }))
+async function importChunk(
+  trx: Transaction<Database>,
+  user: AuthUser,
+  rows: readonly StagedRow[],
+): Promise<{ imported: number; skipped: number }> {
+  const sealed = rows.map((r) => ({
+    row: r,
+    id: sealPersonalNumber('id', r.record.idNumber),
+    phone: sealPersonalNumber('phone', r.record.phone),
+  }))
   const existing = await peopleByHash(
     trx,
     sealed.map((s) => s.id.hash),

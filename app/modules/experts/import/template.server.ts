@@ -45,7 +45,11 @@ export async function buildTemplate(db: Executor, user: AuthUser): Promise<Buffe
     },
     {
       name: '可选值',
-      columns: [{ header: '列', width: 16 }, { header: '可填写的值', width: 60, text: true }, { header: '说明', width: 40 }],
+      columns: [
+        { header: '列', width: 16 },
+        { header: '可填写的值', width: 60, text: true },
+        { header: '说明', width: 40 },
+      ],
       rows: values,
     },
   ])
