@@ -104,4 +104,23 @@ describe('importing and exporting experts', () => {
       expect(byName.get(r.name)!.getCell(headers.indexOf('工作单位') + 1).value).toBe(employer)
     }
   })
+
+  it('the import pages work on a phone (360 px, no sideways scrolling)', async () => {
+    const page = await newPage({ viewport: 'phone' })
+    await signIn(page, 'hd.staff')
+    await page.goto('/experts/import')
+    const noSidewaysScroll = async () => {
+      const [width, scrollWidth] = await page.evaluate(() => [window.innerWidth, document.documentElement.scrollWidth])
+      expect(scrollWidth).toBeLessThanOrEqual(width!)
+    }
+    await noSidewaysScroll()
+    const bad = expertRows(2).map((r) => ({ ...r, phone: '123', termEnd: '2020-01-01' }))
+    await page.setInputFiles('input[name="file"]', { name: 'phone.xlsx', mimeType: XLSX, buffer: await xlsxOf(bad) })
+    await page.getByRole('button', { name: '上传并检查' }).click()
+    await page.waitForURL((url) => /^\/experts\/import\/[0-9A-Z]{26}$/.test(url.pathname))
+    await page.getByTestId('import-errors').waitFor()
+    await noSidewaysScroll()
+    await page.getByRole('button', { name: '放弃本次导入' }).click()
+    await page.waitForURL((url) => url.pathname === '/experts/import')
+  })
 })

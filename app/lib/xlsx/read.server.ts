@@ -51,7 +51,7 @@ export type UploadedFile = { ok: true; bytes: Uint8Array; name: string; fields: 
 
 /** Reads the file field `field` of a multipart request, refusing anything over `maxBytes` as it streams. */
 export async function readUploadedFile(request: Request, field: string, maxBytes: number): Promise<UploadedFile> {
-  const handler = createMemoryUploadHandler({ maxPartSize: maxBytes })
+  const handler = createMemoryUploadHandler({ maxPartSize: maxBytes, filter: ({ name }) => name === field })
   let form: FormData
   try {
     form = await parseMultipartFormData(request, handler)

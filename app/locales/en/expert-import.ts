@@ -4,7 +4,6 @@ export const expertImport: Record<keyof typeof zh, string> = {
   'expertImport.title': 'Import experts',
   'expertImport.batchTitle': 'Import check',
   'expertImport.action.import': 'Import',
-  'expertImport.action.export': 'Export',
   'expertImport.intro':
     'Download the template, fill it in and upload it as .xlsx or .csv. Every row is checked with the same rules as admitting an expert; you then confirm the import. Experts already registered (matched by ID number) are neither imported twice nor changed.',
   'expertImport.template': 'Download the template (.xlsx)',
@@ -63,14 +62,4 @@ export const expertImport: Record<keyof typeof zh, string> = {
   'expertImport.export.submit': 'Export to Excel',
   'expertImport.export.fullHint':
     'The file will hold full ID and phone numbers; the export is recorded in the audit log. Keep the file safe.',
-  'expertImport.sheet.experts': '专家',
-  'expertImport.sheet.values': '可选值',
-  'expertImport.sheet.notes': '填写说明',
-  'expertImport.column.status': '状态',
-  'expertImport.column.regionName': '所属地区',
-  'expertImport.values.field': '列',
-  'expertImport.values.value': '可填写的值',
-  'expertImport.values.meaning': '说明',
-  'expertImport.fileName.export': '专家库导出',
-  'expertImport.fileName.template': '专家导入模板',
 }

@@ -3,7 +3,6 @@ export const expertImport = {
   'expertImport.title': '批量导入专家',
   'expertImport.batchTitle': '导入检查结果',
   'expertImport.action.import': '导入',
-  'expertImport.action.export': '导出',
   'expertImport.intro':
     '请先下载导入模板，按模板填写后上传 .xlsx 或 .csv 文件。系统会按录入专家的同一规则逐行检查，检查通过后由您确认导入；已登记的专家（按身份证号识别）不会重复导入，也不会被修改。',
   'expertImport.template': '下载导入模板（.xlsx）',
@@ -58,14 +57,4 @@ export const expertImport = {
   'expertImport.export.full': '含完整号码',
   'expertImport.export.submit': '导出 Excel',
   'expertImport.export.fullHint': '勾选后导出的文件含完整身份证号和手机号，导出操作将记入审计日志，请妥善保管文件。',
-  'expertImport.sheet.experts': '专家',
-  'expertImport.sheet.values': '可选值',
-  'expertImport.sheet.notes': '填写说明',
-  'expertImport.column.status': '状态',
-  'expertImport.column.regionName': '所属地区',
-  'expertImport.values.field': '列',
-  'expertImport.values.value': '可填写的值',
-  'expertImport.values.meaning': '说明',
-  'expertImport.fileName.export': '专家库导出',
-  'expertImport.fileName.template': '专家导入模板',
 } as const
