@@ -49,6 +49,7 @@ const TABLES = {
   expert_loads: true,
   case_recommendations: true,
   match_configs: true,
+  case_decisions: true,
   expert_import_batches: true,
 } satisfies Record<keyof Database, true>
 

@@ -494,6 +494,7 @@ export interface Database {
   expert_loads: ExpertLoadTable
   case_recommendations: CaseRecommendationTable
   match_configs: MatchConfigTable
+  case_decisions: CaseDecisionTable
   expert_import_batches: ExpertImportBatchTable
 }
 
@@ -768,6 +769,22 @@ export interface CaseRecommendationTable {
   items: JsonText
   /** JSON: ExclusionSummary. */
   excluded: JsonText
+  created_by: string | null
+  created_at: Instant
+}
+
+export type CaseDecisionKind = 'conflict_pin' | 'time_extension'
+
+/** A staff decision on a case with its reason (db/migrations/20261123600700_case_decisions.ts). */
+export interface CaseDecisionTable {
+  id: string
+  case_id: string
+  kind: CaseDecisionKind
+  /** The expert's id for a conflict pin; 'time_limit' for the extension. */
+  subject: string
+  /** Days added (time_extension); null otherwise. */
+  days: number | null
+  reason: string
   created_by: string | null
   created_at: Instant
 }

@@ -12,6 +12,7 @@ import { library } from './en/library.ts'
 import { cases } from './en/cases.ts'
 import { matching } from './en/matching.ts'
 import { expertImport } from './en/expert-import.ts'
+import { settings } from './en/settings.ts'
 
 export const en: Record<MessageKey, string> = {
   ...common,
@@ -27,4 +28,5 @@ export const en: Record<MessageKey, string> = {
   ...cases,
   ...matching,
   ...expertImport,
+  ...settings,
 }

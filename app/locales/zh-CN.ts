@@ -13,6 +13,7 @@ import { library } from './zh-CN/library.ts'
 import { cases } from './zh-CN/cases.ts'
 import { matching } from './zh-CN/matching.ts'
 import { expertImport } from './zh-CN/expert-import.ts'
+import { settings } from './zh-CN/settings.ts'
 
 export const zhCN = {
   ...common,
@@ -28,6 +29,7 @@ export const zhCN = {
   ...cases,
   ...matching,
   ...expertImport,
+  ...settings,
 } as const
 
 export type MessageKey = keyof typeof zhCN

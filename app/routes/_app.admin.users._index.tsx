@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
-import { type Column, DataTable, FilterBar, FilterField, FilterSelect } from '#app/components/ui/data-table.tsx'
+import { type Column, DataTable, FilterBar, FilterSearch, FilterSelect } from '#app/components/ui/data-table.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
 import { getDb } from '#app/lib/db.server.ts'
 import type { MessageKey } from '#app/lib/i18n.ts'
@@ -84,16 +84,7 @@ export default function UsersPage() {
         }
       />
       <FilterBar>
-        <FilterField label={t('users.filter.search')} htmlFor="q">
-          <input
-            id="q"
-            name="q"
-            type="search"
-            className="input"
-            defaultValue={params.q}
-            placeholder={t('users.filter.searchPlaceholder')}
-          />
-        </FilterField>
+        <FilterSearch label={t('users.filter.search')} id="q" name="q" value={params.q} placeholder={t('users.filter.searchPlaceholder')} />
         <FilterSelect
           label={t('users.field.roles')}
           id="role"

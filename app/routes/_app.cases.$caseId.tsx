@@ -14,11 +14,15 @@ import { actorOf, may, requirePermission, requireRecordAccess } from '#app/modul
 import { requireCase } from '#app/modules/cases/access.server.ts'
 import { getCase, moveCase } from '#app/modules/cases/cases.server.ts'
 import { consultationsOfCase, inviteExpert, rateConsultation, withdrawInvitation } from '#app/modules/cases/consultations.server.ts'
+import { decisionsOfCase, extendTimeLimit, pinConflict } from '#app/modules/cases/decisions.server.ts'
 import { latestRecommendation, searchExpertsForCase } from '#app/modules/cases/detail.server.ts'
 import { recommendForCase } from '#app/modules/cases/matching.server.ts'
 import {
   CONSULTATION_MODES,
+  COURT_EXTENSION_DAYS,
   NEXT_STATUSES,
+  TIME_LIMIT_DAYS,
+  canExtendTimeLimit,
   consultationStatusLabel,
   difficultyLabel,
   isOverdue,
@@ -28,7 +32,7 @@ import {
   yuan,
 } from '#app/modules/cases/model.ts'
 import { labelRef } from '#app/modules/cases/refs.ts'
-import { inviteSchema, rateSchema, statusSchema, withdrawSchema } from '#app/modules/cases/schemas.ts'
+import { extendSchema, inviteSchema, pinConflictSchema, rateSchema, statusSchema, withdrawSchema } from '#app/modules/cases/schemas.ts'
 import { requirementRef } from '#app/modules/matching/recommend.ts'
 import { SCORE_COMPONENTS } from '#app/modules/matching/types.ts'
 import { similarCases } from '#app/modules/library/index.server.ts'
@@ -47,7 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const q = url.searchParams.get('q')?.trim().slice(0, 50) ?? ''
   const record = { regionPath: location.region_path, orgId: location.org_id }
   const canAssign = may(user, 'case:assign', record)
-  const [consultations, recommendation, search, regions, types, similar] = await Promise.all([
+  const [decisions, consultations, recommendation, search, regions, types, similar] = await Promise.all([
+    decisionsOfCase(db, kase.id),
     consultationsOfCase(db, kase.id),
     latestRecommendation(db, kase.id),
     q && canAssign ? searchExpertsForCase(db, kase.id, q, today) : Promise.resolve(null),
@@ -68,6 +73,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     requirementRefs: kase.requirementList.map(requirementRef),
     consultations,
     recommendation,
+    pins: decisions.pins,
+    canExtend: canExtendTimeLimit(kase.source, kase.status, !!kase.extension),
     search,
     q,
     today,
@@ -92,12 +99,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === 'recommend') {
     await requireCase(db, request, user, 'case:assign', location.id)
-    const stored = await recommendForCase(db, location.id, today, user.userId)
+    const diversify = formData.get('diversify') === 'on'
+    const stored = await recommendForCase(db, location.id, today, user.userId, { diversify })
     await audit(db, request, actorOf(user), {
       action: 'case.recommended',
       recordType: 'case',
       recordId: location.id,
-      detail: { recommendationId: stored?.id, eligible: stored?.result.eligibleCount, configVersion: stored?.configVersion },
+      detail: {
+        recommendationId: stored?.id,
+        eligible: stored?.result.eligibleCount,
+        configVersion: stored?.configVersion,
+        diversify: stored?.diversify ?? null,
+      },
     })
     return redirectWithFlash(`${back}#recommendations`, { kind: 'success', message: 'cases.rec.title' })
   }
@@ -119,6 +132,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       deadline: input.deadline,
       userId: user.userId,
       today,
+      auditAs: { request, actor: actorOf(user) },
     })
     await audit(db, request, actorOf(user), {
       action: 'case.expert_invited',
@@ -183,6 +197,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithFlash(back, { kind: 'success', message: 'cases.consultation.withdrawn' })
   }
 
+  if (intent === 'pin') {
+    await requireCase(db, request, user, 'case:assign', location.id)
+    const submission = parseWithZod(formData, { schema: pinConflictSchema })
+    if (submission.status !== 'success') return data({ intent, refused: ['cases.pin.reasonRequired'] }, { status: 400 })
+    const { expertId, reason } = submission.value
+    const pinned = await pinConflict(db, { caseId: location.id, expertId, reason, userId: user.userId }, { request, actor: actorOf(user) })
+    if (!pinned.ok) return data({ intent, refused: [pinned.message] }, { status: 409 })
+    if (pinned.changed) await recommendForCase(db, location.id, today, user.userId)
+    return redirectWithFlash(`${back}#pins`, { kind: 'success', message: pinned.changed ? 'cases.pin.done' : 'cases.pin.already' })
+  }
+
+  if (intent === 'extend') {
+    await requireRecordAccess(request, user, 'case:manage', record)
+    const submission = parseWithZod(formData, { schema: extendSchema })
+    if (submission.status !== 'success') return data({ intent, refused: ['cases.extension.reasonRequired'] }, { status: 400 })
+    const extended = await extendTimeLimit(
+      db,
+      { caseId: location.id, reason: submission.value.reason, userId: user.userId },
+      { request, actor: actorOf(user) },
+    )
+    if (!extended.ok) return data({ intent, refused: [extended.message] }, { status: 409 })
+    return redirectWithFlash(back, { kind: 'success', message: 'cases.extension.done' })
+  }
+
   return data({ intent, refused: ['validation.invalid'] }, { status: 400 })
 }
 
@@ -202,7 +240,7 @@ function Components({ components }: { components: Record<string, number> }) {
 
 export default function CaseDetail() {
   const t = useT()
-  const { kase, requirementRefs, consultations, recommendation, search, q, today, canManage, canAssign, names, similar } =
+  const { kase, requirementRefs, consultations, recommendation, pins, canExtend, search, q, today, canManage, canAssign, names, similar } =
     useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const label = (ref: string) => labelRef(t, ref, names)
@@ -242,7 +280,9 @@ export default function CaseDetail() {
           <strong>{t('cases.field.status')}：</strong>
           <span data-testid="case-status">{t(statusLabel(kase.status))}</span>
           {isOverdue(kase.status, kase.due, today) ? <strong className="ml-2 text-red-700">{t('cases.overdue')}</strong> : null}
-          <span className="ml-2 text-sm text-slate-600">{t('cases.due', { date: t.date(kase.due) })}</span>
+          <span className="ml-2 text-sm text-slate-600" data-testid="case-due">
+            {t('cases.due', { date: t.date(kase.due) })}
+          </span>
         </p>
         <p>
           <strong>{t('cases.field.disputeType')}：</strong>
@@ -275,6 +315,28 @@ export default function CaseDetail() {
           {requirementRefs.length ? requirementRefs.map(label).join('；') : t('cases.field.none')}
           {kase.requires_outside_region ? ` · ${t('cases.field.outsideRegion')}` : ''}
         </p>
+        {kase.source === 'court' ? (
+          <div className="md:col-span-2 text-sm" data-testid="court-limit">
+            <p>{t('cases.extension.rule', { days: TIME_LIMIT_DAYS, extra: COURT_EXTENSION_DAYS })}</p>
+            {kase.extension ? (
+              <p data-testid="extension">
+                {t('cases.extension.granted', { days: kase.extension.days, at: t.dateTime(kase.extension.at) })}：{kase.extension.reason}
+              </p>
+            ) : null}
+            {canManage && canExtend ? (
+              <Form method="post" className="mt-1 flex flex-wrap items-end gap-2">
+                <input type="hidden" name="intent" value="extend" />
+                <label className="grid flex-1 gap-1">
+                  <span>{t('cases.extension.reason')}</span>
+                  <input name="reason" className="input" maxLength={1000} required />
+                </label>
+                <button type="submit" className="btn-secondary">
+                  {t('cases.extension.submit', { days: COURT_EXTENSION_DAYS })}
+                </button>
+              </Form>
+            ) : null}
+          </div>
+        ) : null}
         <p className="md:col-span-2 whitespace-pre-line">{kase.summary}</p>
         <div className="md:col-span-2">
           <strong>{t('cases.field.parties')}：</strong>
@@ -406,8 +468,12 @@ export default function CaseDetail() {
         <section className="card mb-4" id="recommendations">
           <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
             <h2 className="text-lg">{t('cases.rec.title')}</h2>
-            <Form method="post">
+            <Form method="post" className="flex flex-wrap items-center gap-2">
               <input type="hidden" name="intent" value="recommend" />
+              <label className="flex items-center gap-1 text-sm">
+                <input type="checkbox" name="diversify" defaultChecked={!!recommendation?.diversify} />
+                <span>{t('cases.rec.diversify')}</span>
+              </label>
               <button type="submit" className="btn-secondary">
                 {recommendation ? t('cases.rec.rerun') : t('cases.rec.run')}
               </button>
@@ -425,6 +491,12 @@ export default function CaseDetail() {
                   version: recommendation.configVersion,
                   at: t.dateTime(recommendation.createdAt),
                 })}
+                {recommendation.diversify ? (
+                  <span data-testid="diversified">
+                    {' '}
+                    · {t('cases.rec.diversified', { max: recommendation.diversify.maxPerOrganisation })}
+                  </span>
+                ) : null}
               </p>
               <ol className="mt-2 space-y-3" data-testid="recommendations">
                 {recommendation.items.map((item) => (
@@ -432,6 +504,9 @@ export default function CaseDetail() {
                     <div className="flex flex-wrap items-baseline justify-between gap-2">
                       <p>
                         {item.rank}. <strong>{item.name}</strong> · {t(`experts.tier.${item.tier}`)} · {item.employer}
+                        {item.deferredForDiversity ? (
+                          <span className="ml-1 text-xs text-slate-600">（{t('cases.rec.deferred')}）</span>
+                        ) : null}
                       </p>
                       <p>
                         {t('cases.rec.total')} <strong>{item.total.toFixed(3)}</strong>
@@ -463,6 +538,21 @@ export default function CaseDetail() {
               </ul>
             </>
           )}
+          <div className="mt-4 border-t pt-3" id="pins">
+            <h3 className="font-medium">{t('cases.pin.title')}</h3>
+            <p className="text-sm text-slate-600">{t('cases.pin.help')}</p>
+            {pins.length ? (
+              <ul className="mt-1 text-sm" data-testid="pins">
+                {pins.map((p) => (
+                  <li key={p.id} data-expert-id={p.expertId}>
+                    <strong>{p.name}</strong> · {p.employer} · {t.dateTime(p.at)}：{p.reason}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="mt-1 text-sm text-slate-600">{t('cases.pin.none')}</p>
+            )}
+          </div>
           <div className="mt-4 border-t pt-3">
             <h3 className="font-medium">{t('cases.search.title')}</h3>
             <p className="text-sm text-slate-600">{t('cases.search.help')}</p>
@@ -496,6 +586,19 @@ export default function CaseDetail() {
                         </label>
                         <button type="submit" className="btn-primary">
                           {t('cases.rec.invite')}
+                        </button>
+                      </Form>
+                    ) : null}
+                    {!s.onCase && !pins.some((p) => p.expertId === s.expertId) ? (
+                      <Form method="post" className="mt-1 flex flex-wrap items-end gap-2" data-testid="pin-form">
+                        <input type="hidden" name="intent" value="pin" />
+                        <input type="hidden" name="expertId" value={s.expertId} />
+                        <label className="grid flex-1 gap-1 text-sm">
+                          <span>{t('cases.pin.reason')}</span>
+                          <input name="reason" className="input" maxLength={1000} required />
+                        </label>
+                        <button type="submit" className="btn-danger">
+                          {t('cases.pin.submit')}
                         </button>
                       </Form>
                     ) : null}

@@ -10,6 +10,7 @@ import { pageTitle } from '#app/lib/meta.ts'
 import { todayInChina } from '#app/lib/time.ts'
 import { actorOf, requirePermission, scopeFor } from '#app/modules/auth/authz.server.ts'
 import { type PairKey, confirmPlan, planCases, waitingCases } from '#app/modules/cases/batch.server.ts'
+import { BatchTimeLimit } from '#app/modules/matching/batch-worker.server.ts'
 import { expertNames } from '#app/modules/cases/detail.server.ts'
 import { difficultyLabel } from '#app/modules/cases/model.ts'
 import { labelRef } from '#app/modules/cases/refs.ts'
@@ -49,7 +50,18 @@ export async function action({ request }: ActionFunctionArgs) {
     const kept = pairsOf(form.getAll('keep')).filter((p) => inScope.has(p.caseId))
     const keptKeys = new Set(kept.map(key))
     const removed = pairsOf(form.getAll('proposed')).filter((p) => !keptKeys.has(key(p)))
-    const plan = await planCases(db, caseIds, today, kept, removed)
+    let plan: Awaited<ReturnType<typeof planCases>>
+    try {
+      plan = await planCases(db, caseIds, today, kept, removed)
+    } catch (error) {
+      if (!(error instanceof BatchTimeLimit)) throw error
+      await audit(db, request, actorOf(user), {
+        action: 'case.batch_time_limit',
+        result: 'failed',
+        detail: { cases: caseIds.length, limitMs: error.limitMs },
+      })
+      return data({ error: 'cases.batch.timeLimit' as const, plan: null }, { status: 503 })
+    }
     const names = await expertNames(
       db,
       plan.experts.map((e) => e.expertId),
@@ -109,6 +121,7 @@ export async function action({ request }: ActionFunctionArgs) {
       deadline: /^\d{4}-\d{2}-\d{2}$/.test(deadline) ? deadline : today,
       userId: user.userId,
       today,
+      auditAs: { request, actor: actorOf(user) },
     })
     await audit(db, request, actorOf(user), {
       action: 'case.batch_confirmed',

@@ -60,6 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
   for (const c of SCORE_COMPONENTS) config.weights[c] = num(`weight.${c}`, -1)
   for (const d of DIFFICULTIES) for (const tier of MATCH_TIERS) config.tierAllowed[d][tier] = form.get(`allowed.${d}.${tier}`) === 'on'
   config.batch.loadPenalty = num('loadPenalty', -1)
+  config.recommend.maxPerOrganisation = num('maxPerOrganisation', current.recommend.maxPerOrganisation)
   const subsidy = Math.round(num('subsidyYuan', -1) * 100)
   const note = String(form.get('note') ?? '').slice(0, 500) || null
   if (subsidy < 0 || subsidy > 1_000_000) return data({ problems: ['validation.invalid'] }, { status: 400 })
@@ -73,6 +74,7 @@ export async function action({ request }: ActionFunctionArgs) {
       weights: config.weights,
       tierAllowed: config.tierAllowed,
       loadPenalty: config.batch.loadPenalty,
+      maxPerOrganisation: config.recommend.maxPerOrganisation,
       subsidyFenPerHour: subsidy,
       note,
     },
@@ -143,6 +145,19 @@ export default function MatchingConfig() {
           <label className="grid gap-1">
             <span>{t('cases.config.loadPenalty')}</span>
             <input name="loadPenalty" type="number" step="0.01" min="0" defaultValue={c.batch.loadPenalty} className="input" required />
+          </label>
+          <label className="grid gap-1">
+            <span>{t('cases.config.maxPerOrganisation')}</span>
+            <input
+              name="maxPerOrganisation"
+              type="number"
+              step="1"
+              min="1"
+              max="100"
+              defaultValue={c.recommend.maxPerOrganisation}
+              className="input"
+              required
+            />
           </label>
           <label className="grid gap-1">
             <span>{t('cases.subsidy.rate')}</span>

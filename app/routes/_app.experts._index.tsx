@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
-import { type Column, DataTable, FilterBar, FilterField } from '#app/components/ui/data-table.tsx'
+import { type Column, DataTable, FilterBar, FilterField, FilterSearch, FilterSelect } from '#app/components/ui/data-table.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
 import { getDb } from '#app/lib/db.server.ts'
 import { PAGE_SIZES } from '#app/lib/list-params.ts'
@@ -157,62 +157,43 @@ export default function ExpertRoster() {
           </>
         }
       />
-      <FilterBar>
-        <input type="hidden" name="sort" value={query.sort} />
-        <input type="hidden" name="dir" value={query.dir} />
-        <FilterField label={t('experts.filter.q')} htmlFor="f-q">
-          <input id="f-q" name="q" type="search" defaultValue={query.q} className="input" />
-        </FilterField>
-        <FilterField label={t('experts.filter.tier')} htmlFor="f-tier">
-          <select id="f-tier" name="tier" defaultValue={query.tier ?? ''} className="input">
-            <option value="">{t('table.all')}</option>
-            {TIERS.map((tier) => (
-              <option key={tier} value={tier}>
-                {t(tierLabel(tier))}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label={t('experts.filter.status')} htmlFor="f-status">
-          <select id="f-status" name="status" defaultValue={query.status ?? ''} className="input">
-            <option value="">{t('table.all')}</option>
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(statusLabel(status))}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label={t('experts.filter.region')} htmlFor="f-region">
-          <select id="f-region" name="region" defaultValue={query.region ?? ''} className="input">
-            <option value="">{t('table.all')}</option>
-            {data.regions.map((r) => (
-              <option key={r.code} value={r.code}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label={t('experts.filter.domain')} htmlFor="f-domain">
-          <select id="f-domain" name="domain" defaultValue={query.domain ?? ''} className="input">
-            <option value="">{t('table.all')}</option>
-            {data.disputeTypes.map((d) => (
-              <option key={d.code} value={d.code}>
-                {disputeTypeName(t.locale, d)}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label={t('experts.filter.specialty')} htmlFor="f-specialty">
-          <select id="f-specialty" name="specialty" defaultValue={query.specialty ?? ''} className="input">
-            <option value="">{t('table.all')}</option>
-            {data.disputeTypes.map((d) => (
-              <option key={d.code} value={d.code}>
-                {disputeTypeName(t.locale, d)}
-              </option>
-            ))}
-          </select>
-        </FilterField>
+      <FilterBar keep={{ sort: query.sort, dir: query.dir }}>
+        <FilterSearch label={t('experts.filter.q')} id="f-q" value={query.q} />
+        <FilterSelect
+          label={t('experts.filter.tier')}
+          id="f-tier"
+          name="tier"
+          value={query.tier}
+          options={TIERS.map((tier) => ({ value: tier, label: t(tierLabel(tier)) }))}
+        />
+        <FilterSelect
+          label={t('experts.filter.status')}
+          id="f-status"
+          name="status"
+          value={query.status}
+          options={STATUSES.map((status) => ({ value: status, label: t(statusLabel(status)) }))}
+        />
+        <FilterSelect
+          label={t('experts.filter.region')}
+          id="f-region"
+          name="region"
+          value={query.region}
+          options={data.regions.map((r) => ({ value: r.code, label: r.name }))}
+        />
+        <FilterSelect
+          label={t('experts.filter.domain')}
+          id="f-domain"
+          name="domain"
+          value={query.domain}
+          options={data.disputeTypes.map((d) => ({ value: d.code, label: disputeTypeName(t.locale, d) }))}
+        />
+        <FilterSelect
+          label={t('experts.filter.specialty')}
+          id="f-specialty"
+          name="specialty"
+          value={query.specialty}
+          options={data.disputeTypes.map((d) => ({ value: d.code, label: disputeTypeName(t.locale, d) }))}
+        />
         <FilterField label={t('experts.filter.term')} htmlFor="f-term">
           <select id="f-term" name="term" defaultValue={query.term ?? ''} className="input">
             <option value="">{t('table.all')}</option>

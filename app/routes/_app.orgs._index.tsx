@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
-import { DataTable, FilterBar, FilterField, FilterSelect, type Column } from '#app/components/ui/data-table.tsx'
+import { type Column, DataTable, FilterBar, FilterSearch, FilterSelect } from '#app/components/ui/data-table.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
 import { getDb } from '#app/lib/db.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
@@ -64,19 +64,8 @@ export default function OrganisationList() {
           ) : null
         }
       />
-      <FilterBar>
-        <input type="hidden" name="sort" value={filters.sort} />
-        <input type="hidden" name="dir" value={filters.dir} />
-        <FilterField label={t('orgs.filter.search')} htmlFor="orgs-q">
-          <input
-            id="orgs-q"
-            name="q"
-            type="search"
-            className="input"
-            defaultValue={filters.q}
-            placeholder={t('orgs.filter.searchPlaceholder')}
-          />
-        </FilterField>
+      <FilterBar keep={{ sort: filters.sort, dir: filters.dir }}>
+        <FilterSearch label={t('orgs.filter.search')} id="orgs-q" name="q" value={filters.q} placeholder={t('orgs.filter.searchPlaceholder')} />
         <FilterSelect
           label={t('orgs.field.region')}
           id="orgs-region"

@@ -14,6 +14,7 @@ import { actorOf, may, requirePermission, requireRecordAccess, scopeFor, type Au
 import { employmentLabel, genderLabel, mediatorStatusLabel } from '#app/modules/people/labels.ts'
 import { getPerson, revealNumber } from '#app/modules/people/people.server.ts'
 import { revealSchema, type RevealField } from '#app/modules/people/schemas.ts'
+import { libraryEvidence } from '#app/modules/library/submissions.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? recordTitle(matches, data.person.name) : [])
 
@@ -29,8 +30,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getPerson(getDb(), id)
   if (!found) notFound()
   await requireRecordAccess(request, user, 'person:view', { type: 'person', id, ...found.scope })
+  // Accepted library cases (录用案例): part of a mediator's record, for whoever may view the person.
+  const acceptedCases = found.profile.mediator
+    ? (await libraryEvidence(getDb(), id)).map((c) => ({
+        id: c.submissionId,
+        title: c.title,
+        acceptedAt: c.acceptedAt,
+        reviewerName: c.reviewerName,
+      }))
+    : []
   return {
     person: found.profile,
+    acceptedCases,
     // Lists make sense only for those who see more than their own record.
     canList: scopeBeyondSelf(user),
     canViewOrg: may(user, 'org:view', { regionPath: found.scope.regionPath, orgId: found.scope.orgId }),
@@ -117,7 +128,7 @@ function PersonalNumber({ field, masked, canReveal }: { field: RevealField; mask
 export default function PersonProfile() {
   const t = useT()
   const outlet = useOutlet()
-  const { person, canList, canViewOrg, canEdit, canReveal } = useLoaderData<typeof loader>()
+  const { person, acceptedCases, canList, canViewOrg, canEdit, canReveal } = useLoaderData<typeof loader>()
   if (outlet) return outlet
   const crumbs = canList ? [{ label: t('people.title'), to: '/people' }, { label: person.name }] : [{ label: person.name }]
   return (
@@ -173,6 +184,32 @@ export default function PersonProfile() {
         )}
       </dl>
       {canReveal ? <p className="mt-3 text-sm text-slate-600">{t('people.reveal.notice')}</p> : null}
+      {person.mediator ? (
+        <section className="card mt-6" aria-labelledby="accepted-cases-heading" data-testid="accepted-cases">
+          <h2 id="accepted-cases-heading" className="text-lg">
+            {t('people.acceptedCases')}
+          </h2>
+          {acceptedCases.length === 0 ? (
+            <p className="mt-2 text-slate-600">{t('people.acceptedCases.none')}</p>
+          ) : (
+            <ul className="mt-2 divide-y divide-slate-200">
+              {acceptedCases.map((c) => (
+                <li key={c.id} className="py-2">
+                  <Link to={`/library/${c.id}`} className="break-words">
+                    {c.title}
+                  </Link>
+                  <p className="text-sm text-slate-600">
+                    {t('people.acceptedCases.meta', {
+                      date: c.acceptedAt ? t.date(c.acceptedAt) : t('common.none'),
+                      reviewer: c.reviewerName ?? t('common.none'),
+                    })}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
     </>
   )
 }

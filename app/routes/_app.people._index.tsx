@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
-import { DataTable, FilterBar, FilterField, FilterSelect, type Column } from '#app/components/ui/data-table.tsx'
+import { type Column, DataTable, FilterBar, FilterSearch, FilterSelect } from '#app/components/ui/data-table.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
 import { getDb } from '#app/lib/db.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
@@ -91,19 +91,8 @@ export default function MediatorList() {
           ) : null
         }
       />
-      <FilterBar>
-        <input type="hidden" name="sort" value={filters.sort} />
-        <input type="hidden" name="dir" value={filters.dir} />
-        <FilterField label={t('people.filter.search')} htmlFor="people-q">
-          <input
-            id="people-q"
-            name="q"
-            type="search"
-            className="input"
-            defaultValue={filters.q}
-            placeholder={t('people.filter.searchPlaceholder')}
-          />
-        </FilterField>
+      <FilterBar keep={{ sort: filters.sort, dir: filters.dir }}>
+        <FilterSearch label={t('people.filter.search')} id="people-q" name="q" value={filters.q} placeholder={t('people.filter.searchPlaceholder')} />
         <FilterSelect
           label={t('people.field.region')}
           id="people-region"

@@ -9,7 +9,7 @@ import { isId } from '#app/lib/ids.ts'
 import { recordTitle } from '#app/lib/meta.ts'
 import { requirePermission, requireRecordAccess } from '#app/modules/auth/authz.server.ts'
 import { getPerson } from '#app/modules/people/people.server.ts'
-import { hoursPerYear, listArchive, trainingEvidence } from '#app/modules/training/archive.server.ts'
+import { archiveWithDrills, listArchive, trainingEvidence } from '#app/modules/training/archive.server.ts'
 import { kindLabel, recordStatusLabel, sourceLabel } from '#app/modules/training/labels.ts'
 import printCss from '#app/modules/training/print.css?url'
 
@@ -29,18 +29,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getPerson(db, id)
   if (!found) notFound()
   await requireRecordAccess(request, user, 'training:view', { type: 'training_archive', id, ...found.scope })
-  const [records, years, evidence] = await Promise.all([listArchive(db, id), hoursPerYear(db, id), trainingEvidence(db, id)])
+  const [records, { years, drills }, evidence] = await Promise.all([
+    listArchive(db, id),
+    archiveWithDrills(db, id),
+    trainingEvidence(db, id),
+  ])
   return {
     person: { id, name: found.profile.name, orgName: found.profile.orgName },
     records,
     years,
+    drills,
     preServiceDone: evidence.preServiceDone,
   }
 }
 
 export default function TrainingArchive() {
   const t = useT()
-  const { person, records, years, preServiceDone } = useLoaderData<typeof loader>()
+  const { person, records, years, drills, preServiceDone } = useLoaderData<typeof loader>()
   return (
     <>
       <PageHeader
@@ -85,6 +90,9 @@ export default function TrainingArchive() {
         ) : (
           <p>{t('training.archive.empty')}</p>
         )}
+        {drills.some((d) => d.creditHours > 0) ? (
+          <p className="mt-2 text-sm text-slate-600">{t('training.archive.drillHoursNote')}</p>
+        ) : null}
       </div>
       <section className="card">
         <h2 className="mb-2 text-lg">{t('training.archive.records')}</h2>
@@ -106,6 +114,24 @@ export default function TrainingArchive() {
                   </Link>
                 ) : null}
               </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="card mt-4">
+        <h2 className="mb-2 text-lg">{t('training.archive.drills')}</h2>
+        {drills.length === 0 ? <p>{t('training.archive.drillsEmpty')}</p> : null}
+        <ul className="divide-y divide-slate-200" data-testid="archive-drills">
+          {drills.map((d) => (
+            <li key={d.slug} className="flex flex-col gap-1 py-3 sm:flex-row sm:items-center sm:justify-between">
+              <div>
+                <p className="font-medium">{d.title}</p>
+                <p className="text-sm text-slate-600">
+                  {t.date(d.completedOn)} · {t('training.archive.drillScore', { score: d.best })} ·{' '}
+                  {t(d.passed ? 'training.archive.drillPassed' : 'training.archive.drillNotPassed')}
+                </p>
+              </div>
+              {d.creditHours > 0 ? <span className="font-medium">{t('training.catalogue.hours', { hours: d.creditHours })}</span> : null}
             </li>
           ))}
         </ul>

@@ -6,7 +6,7 @@ import { getLocale } from '#app/lib/i18n.server.ts'
 import { isId } from '#app/lib/ids.ts'
 import { actorOf, requirePermission, requireRecordAccess } from '#app/modules/auth/authz.server.ts'
 import { getPerson } from '#app/modules/people/people.server.ts'
-import { hoursPerYear, listArchive } from '#app/modules/training/archive.server.ts'
+import { archiveWithDrills, listArchive } from '#app/modules/training/archive.server.ts'
 import { archiveWorkbook } from '#app/modules/training/export.server.ts'
 
 /** Downloads a training archive as .xlsx: same access as the archive page, and audited. */
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getPerson(db, id)
   if (!found) notFound()
   await requireRecordAccess(request, user, 'training:view', { type: 'training_archive', id, ...found.scope })
-  const [records, years] = await Promise.all([listArchive(db, id), hoursPerYear(db, id)])
+  const [records, { years }] = await Promise.all([listArchive(db, id), archiveWithDrills(db, id)])
   const body = await archiveWorkbook(await getLocale(request), found.profile.name, years, records)
   await audit(db, request, actorOf(user), {
     action: 'training.archive_exported',

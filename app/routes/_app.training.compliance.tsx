@@ -3,58 +3,16 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
 import { FilterBar, FilterField } from '#app/components/ui/data-table.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
-import { getDb } from '#app/lib/db.server.ts'
-import { notFound } from '#app/lib/http.server.ts'
-import { isId } from '#app/lib/ids.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { todayInChina } from '#app/lib/time.ts'
-import { requirePermission, requireRecordAccess, scopeFor } from '#app/modules/auth/authz.server.ts'
-import { complianceSummary, orgCompliance, orgScope } from '#app/modules/training/compliance.server.ts'
-import { fromTenths } from '#app/modules/training/rules.ts'
+import { requirePermission } from '#app/modules/auth/authz.server.ts'
+import { complianceView } from '#app/modules/training/compliance-view.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'training.compliance.title')
 
 /** Per organisation in scope: who is behind; with `org`, the organisation's mediators one by one. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'training:manage')
-  const url = new URL(request.url)
-  const today = todayInChina()
-  const yearParam = Number(url.searchParams.get('year'))
-  const year = Number.isInteger(yearParam) && yearParam >= 2000 && yearParam <= 2100 ? yearParam : Number(today.slice(0, 4))
-  const db = getDb()
-  const orgId = url.searchParams.get('org')
-  if (orgId) {
-    if (!isId(orgId)) notFound()
-    const org = await orgScope(db, orgId)
-    if (!org) notFound()
-    await requireRecordAccess(request, user, 'training:manage', {
-      type: 'organisation',
-      id: org.id,
-      regionPath: org.regionPath,
-      orgId: org.id,
-    })
-    const report = await orgCompliance(db, orgId, year, today)
-    if (!report) notFound()
-    return {
-      year,
-      summary: null,
-      report: {
-        org: report.org,
-        hasPlan: !!report.plan,
-        mediators: report.mediators.map((m) => ({
-          personId: m.personId,
-          name: m.name,
-          category: m.category,
-          required: fromTenths(m.requiredTenths),
-          earned: fromTenths(m.earnedTenths),
-          missing: fromTenths(m.missingTenths),
-          behind: m.behind,
-          preService: m.preService,
-        })),
-      },
-    }
-  }
-  return { year, summary: await complianceSummary(db, scopeFor(user, 'training:manage'), year, today), report: null }
+  return complianceView(request, user)
 }
 
 export default function TrainingCompliance() {
@@ -64,6 +22,11 @@ export default function TrainingCompliance() {
     <>
       <PageHeader
         title={t('training.compliance.title')}
+        actions={
+          <a href={`/training/compliance.xlsx?year=${year}${report ? `&org=${report.org.id}` : ''}`} className="btn-secondary" download>
+            {t('training.compliance.export')}
+          </a>
+        }
         crumbs={
           report
             ? [{ label: t('training.compliance.title'), to: `/training/compliance?year=${year}` }, { label: report.org.name }]

@@ -107,7 +107,11 @@ export default function TrainingSessionPage() {
             </button>
           </div>
         </Form>
-        <p className="mt-2 text-sm text-slate-600">{t('training.session.importLater')}</p>
+        <p className="mt-3">
+          <Link to={`/training/sessions/${session.id}/import`} className="btn-secondary">
+            {t('training.attendanceImport.open')}
+          </Link>
+        </p>
       </section>
       <section className="card">
         <h2 className="mb-2 text-lg">{t('training.session.attendeeCount', { count: attendees.length })}</h2>

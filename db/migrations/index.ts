@@ -45,6 +45,7 @@ import * as m600300 from './20261123600300_case_consultations.ts'
 import * as m600400 from './20261123600400_expert_loads.ts'
 import * as m600500 from './20261123600500_case_recommendations.ts'
 import * as m600600 from './20261123600600_match_configs.ts'
+import * as m600700 from './20261123600700_case_decisions.ts'
 import * as m700100 from './20261123700100_expert_import_batches.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -89,5 +90,6 @@ export const migrations: Record<string, Migration> = {
   '20261123600400_expert_loads': m600400,
   '20261123600500_case_recommendations': m600500,
   '20261123600600_match_configs': m600600,
+  '20261123600700_case_decisions': m600700,
   '20261123700100_expert_import_batches': m700100,
 }

@@ -1,7 +1,7 @@
 /**
  * The case library in the browser: a mediator on a phone searches, reads, bookmarks and notes a
  * curated case, then writes and submits a case; the Haidian association reviews and accepts it
- * (录用); the accepted case is then found by search and suggested as similar.
+ * (录用); the accepted case is then found by search and listed on the mediator's record.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -96,5 +96,12 @@ describe('case library', () => {
     // Similar cases while writing another consumer case.
     await mediator.goto(`/library/submissions/${id}`)
     expect(await mediator.locator('[data-testid="submission-status"]').textContent()).toContain('已录用')
+    // The accepted case is on the mediator's record (录用案例), with its date and reviewer.
+    await mediator.goto('/people/me')
+    const acceptedCases = mediator.locator('[data-testid="accepted-cases"]')
+    expect(await acceptedCases.locator('h2').textContent()).toBe('录用案例')
+    expect(await acceptedCases.locator(`a[href="/library/${id}"]`).textContent()).toContain(UNIQUE)
+    expect(await acceptedCases.textContent()).toContain('录用日期')
+    await noHorizontalScroll(mediator)
   })
 })

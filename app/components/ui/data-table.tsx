@@ -135,13 +135,17 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
   )
 }
 
-/** Filters above a table: a GET form, so the filter state lives in the URL. */
-export function FilterBar({ children }: { children: ReactNode }) {
+/**
+ * Filters above a table: a GET form, so the filter state lives in the URL. `keep` carries URL
+ * state the form has no field for (the current sort), so filtering does not reset it.
+ */
+export function FilterBar({ children, keep = {} }: { children: ReactNode; keep?: Record<string, string | undefined> }) {
   const t = useT()
   const { pathname } = useLocation()
   return (
     // biome-ignore lint/a11y/useSemanticElements: React 18 has no <search> element; the role says the same.
     <Form method="get" className="card mb-4 flex flex-wrap items-end gap-3" role="search">
+      {Object.entries(keep).map(([name, value]) => (value === undefined ? null : <input key={name} type="hidden" name={name} value={value} />))}
       {children}
       <div className="flex gap-2">
         <button type="submit" className="btn-primary">
@@ -192,6 +196,27 @@ export function FilterSelect({
           </option>
         ))}
       </select>
+    </FilterField>
+  )
+}
+
+/** The free-text search box of a FilterBar. */
+export function FilterSearch({
+  label,
+  id,
+  name = 'q',
+  value,
+  placeholder,
+}: {
+  label: string
+  id: string
+  name?: string
+  value: string | null | undefined
+  placeholder?: string
+}) {
+  return (
+    <FilterField label={label} htmlFor={id}>
+      <input id={id} name={name} type="search" className="input" defaultValue={value ?? ''} placeholder={placeholder} autoComplete="off" />
     </FilterField>
   )
 }

@@ -53,4 +53,8 @@ export const people: Record<keyof typeof zh, string> = {
   'people.error.orgOutOfScope': 'Choose an organisation within your scope',
   'people.error.birthDateMismatch': 'The date of birth does not match the ID number',
   'people.error.genderMismatch': 'The gender does not match the ID number',
+
+  'people.acceptedCases': 'Accepted cases',
+  'people.acceptedCases.none': 'No cases accepted into the library yet.',
+  'people.acceptedCases.meta': 'Accepted {date} · Reviewer: {reviewer}',
 }

@@ -52,4 +52,8 @@ export const people = {
   'people.error.orgOutOfScope': '请选择您管辖范围内的组织',
   'people.error.birthDateMismatch': '出生日期与身份证号码不一致',
   'people.error.genderMismatch': '性别与身份证号码不一致',
+
+  'people.acceptedCases': '录用案例',
+  'people.acceptedCases.none': '暂无被案例库录用的案例。',
+  'people.acceptedCases.meta': '录用日期：{date}　评审人：{reviewer}',
 } as const

@@ -36,6 +36,7 @@ const RULES: NavRule[] = [
   { to: '/drills/events', label: 'drills.nav.events', permission: 'drill:manage' },
   { to: '/admin/users', label: 'nav.users', permission: 'user:manage' },
   { to: '/admin/sign-in-locks', label: 'nav.signInLocks', permission: 'session:manage' },
+  { to: '/admin/settings', label: 'settings.nav', permission: 'settings:manage' },
   { to: '/audit', label: 'nav.audit', permission: 'audit:view' },
   { to: '/library', label: 'nav.library', permission: 'library:read' },
   { to: '/cases', label: 'cases.nav.list', permission: 'case:view', beyondSelf: true },

@@ -60,6 +60,7 @@ export type Permission =
   | 'case:manage' // register cases, move them through their lifecycle, record outcomes and ratings
   | 'case:assign' // recommendations, invitations and batch assignment
   | 'consultation:respond' // an expert's own invitations: accept, decline, write the opinion
+  | 'settings:manage' // the configurable defaults of every area (/admin/settings), audited
 
 /** How a role's grant reaches a record. */
 export type Reach = 'everything' | 'region' | 'org' | 'self'
@@ -107,6 +108,7 @@ const RULES: Record<Permission, Partial<Record<Role, Reach>>> = {
   'case:manage': { admin: 'everything', bureau_staff: 'region', org_manager: 'org' },
   'case:assign': { admin: 'everything', bureau_staff: 'region', org_manager: 'org' },
   'consultation:respond': { expert: 'self' },
+  'settings:manage': { admin: 'everything' },
   'library:review': { admin: 'everything', bureau_staff: 'region', association_admin: 'region', reviewer: 'everything' },
 }
 

@@ -6,10 +6,10 @@
 import type { Executor } from '#app/lib/db.server.ts'
 import { scopeCondition } from '#app/lib/list-scope.server.ts'
 import type { ListScope } from '#app/modules/auth/policy.ts'
-import { type BatchPlan, planBatch } from '#app/modules/matching/batch.ts'
-import { solveModelInWorker } from '#app/modules/matching/highs-worker.server.ts'
+import type { BatchPlan } from '#app/modules/matching/batch.ts'
+import { DEFAULT_BATCH_TIME_LIMIT_MS, planBatchOffThread } from '#app/modules/matching/batch-worker.server.ts'
 import type { ConsultationMode } from '#db/schema.ts'
-import { AssignmentRefused, assignInTransaction, ensureLoadRows, inTransaction } from './consultations.server.ts'
+import { type AssignInput, AssignmentRefused, assignInTransaction, ensureLoadRows, inTransaction } from './consultations.server.ts'
 import { activeMatchConfig, expertPool, loadMatchCases } from './matching.server.ts'
 import { OPEN_STATUSES } from './model.ts'
 
@@ -44,7 +44,9 @@ export interface PairKey {
 
 /**
  * Plans the given cases. `locks` are pairs staff keep (besides the experts already on a case);
- * `removed` are pairs staff struck out, which the re-run must not propose again.
+ * `removed` are pairs staff struck out, which the re-run must not propose again. Large batches
+ * (WORKER_MIN_CASES cases and more) are planned in a worker thread with a time limit (at least
+ * DEFAULT_BATCH_TIME_LIMIT_MS, and the MIP's own limit plus 30 s): BatchTimeLimit when it is hit.
  */
 export async function planCases(
   db: Executor,
@@ -69,7 +71,8 @@ export async function planCases(
         return n ? { ...e, activeCases: Math.max(0, e.activeCases - n) } : e
       })
     : pool.experts
-  return planBatch({ cases: adjusted, experts, config, asOf: today }, { modelSolver: solveModelInWorker })
+  const timeLimitMs = Math.max(DEFAULT_BATCH_TIME_LIMIT_MS, (config.batch.mipTimeLimitSeconds + 30) * 1000)
+  return planBatchOffThread({ cases: adjusted, experts, config, asOf: today }, { timeLimitMs })
 }
 
 export type ConfirmResult = { ok: true; created: number } | { ok: false; caseId: string; expertId: string; messages: string[] }
@@ -78,7 +81,7 @@ export type ConfirmResult = { ok: true; created: number } | { ok: false; caseId:
 export async function confirmPlan(
   db: Executor,
   pairs: readonly PairKey[],
-  options: { mode?: ConsultationMode; deadline: string; userId: string; today: string },
+  options: { mode?: ConsultationMode; deadline: string; userId: string; today: string; auditAs?: AssignInput['auditAs'] },
 ): Promise<ConfirmResult> {
   await ensureLoadRows(
     db,
@@ -105,6 +108,7 @@ export async function confirmPlan(
           deadline: options.deadline,
           userId: options.userId,
           today: options.today,
+          auditAs: options.auditAs,
         })
         if (result.created) n++
       }

@@ -132,7 +132,9 @@ export async function listCases(db: Executor, scope: ListScope, filter: CaseList
     .innerJoin('organisations as o', 'o.id', 'c.org_id')
     .innerJoin('regions as r', 'r.code', 'c.region_code')
     .innerJoin('dispute_types as d', 'd.code', 'c.dispute_type_code')
+    .leftJoin('case_decisions as x', (j) => j.onRef('x.case_id', '=', 'c.id').on('x.kind', '=', 'time_extension'))
     .select([
+      'x.days as extension_days',
       'c.id',
       'c.case_number',
       'c.title',
@@ -156,7 +158,7 @@ export async function listCases(db: Executor, scope: ListScope, filter: CaseList
     q = q.where((eb) => eb.or([eb('c.title', 'like', like), eb('c.case_number', 'like', like)]))
   }
   const rows = await q.orderBy('c.registered_at', 'desc').orderBy('c.id', 'desc').limit(limit).execute()
-  return rows.map((r) => ({ ...r, due: dueDate(r.registered_at, r.accepted_at) }))
+  return rows.map(({ extension_days, ...r }) => ({ ...r, due: dueDate(r.registered_at, r.accepted_at, extension_days ?? 0) }))
 }
 
 /** Where a case sits, for requireRecordAccess. */
@@ -180,18 +182,28 @@ export async function getCase(db: Executor, caseId: string) {
     .where('c.id', '=', caseId)
     .executeTakeFirst()
   if (!row) return null
-  const parties = await db
-    .selectFrom('case_parties')
-    .select(['id', 'kind', 'name', 'id_number_masked'])
-    .where('case_id', '=', caseId)
-    .orderBy('sort')
-    .execute()
+  const [parties, extension] = await Promise.all([
+    db
+      .selectFrom('case_parties')
+      .select(['id', 'kind', 'name', 'id_number_masked'])
+      .where('case_id', '=', caseId)
+      .orderBy('sort')
+      .execute(),
+    db
+      .selectFrom('case_decisions')
+      .select(['days', 'reason', 'created_at'])
+      .where('case_id', '=', caseId)
+      .where('kind', '=', 'time_extension')
+      .executeTakeFirst(),
+  ])
   return {
     ...row,
     domainList: parseJsonList(row.domains),
     requirementList: JSON.parse(row.requirements) as CaseRequirement[],
     parties,
-    due: dueDate(row.registered_at, row.accepted_at),
+    /** The court-entrusted extension of the time limit, if granted. */
+    extension: extension ? { days: extension.days ?? 0, reason: extension.reason, at: extension.created_at } : null,
+    due: dueDate(row.registered_at, row.accepted_at, extension?.days ?? 0),
   }
 }
 

@@ -5,6 +5,7 @@
  * expert's history (expert_loads) and so future scores. Repeats of a step are no-ops.
  */
 import { sql, type Transaction } from 'kysely'
+import { type AuditActor, audit } from '#app/lib/audit.server.ts'
 import type { Executor } from '#app/lib/db.server.ts'
 import { isUniqueViolation } from '#app/lib/db-errors.ts'
 import { newId } from '#app/lib/ids.ts'
@@ -12,7 +13,8 @@ import { nowIso } from '#app/lib/time.ts'
 import { upsert } from '#app/lib/upsert.server.ts'
 import { checkEligibility, exclusionRef } from '#app/modules/matching/constraints.ts'
 import { scorePair } from '#app/modules/matching/score.ts'
-import type { Database, ConsultationMode, ConsultationSource } from '#db/schema.ts'
+import { messageRef } from '#app/modules/matching/util.ts'
+import type { CaseStatus, ConsultationMode, ConsultationSource, Database } from '#db/schema.ts'
 import { activeMatchConfig, loadMatchCases, loadMatchExperts } from './matching.server.ts'
 import { OPEN_STATUSES } from './model.ts'
 
@@ -41,9 +43,17 @@ export interface AssignInput {
   deadline: string
   userId: string | null
   today: string
+  /**
+   * Who invites, from where: when given, a case moved to 专家咨询 by this invitation is audited
+   * (`case.status_changed`) inside the invitation's transaction.
+   */
+  auditAs?: { request: Request; actor: AuditActor }
 }
 
-export type AssignResult = { consultationId: string; created: boolean }
+/** Statuses that the first invitation of an expert moves to 专家咨询 (consulting). */
+export const MOVED_TO_CONSULTING: readonly CaseStatus[] = ['accepted', 'mediating']
+
+export type AssignResult = { consultationId: string; created: boolean; movedFrom?: CaseStatus }
 
 /** Makes sure the expert has a load row, outside any transaction that will lock it. */
 export async function ensureLoadRows(db: Executor, expertIds: readonly string[]): Promise<void> {
@@ -95,7 +105,21 @@ export async function assignInTransaction(trx: Transaction<Database>, input: Ass
   ])
   if (!expert) refuse('cases.invite.noExpert')
   const eligibility = checkEligibility(expert!, kase!, config)
-  if (!eligibility.eligible) refuse(...eligibility.reasons.map(exclusionRef))
+  if (!eligibility.eligible) {
+    const messages = eligibility.reasons.map(exclusionRef)
+    if (eligibility.reasons.some((r) => r.code === 'conflict.pinned')) {
+      // The written reason of a conflict staff pinned (a withdrawal's reason is on its consultation).
+      const pin = await trx
+        .selectFrom('case_decisions')
+        .select(['reason'])
+        .where('case_id', '=', caseId)
+        .where('kind', '=', 'conflict_pin')
+        .where('subject', '=', expertId)
+        .executeTakeFirst()
+      if (pin) messages.push(messageRef('cases.pin.because', { reason: pin.reason }))
+    }
+    refuse(...messages)
+  }
   if (input.source === 'override' && !input.reason?.trim()) refuse('cases.invite.reasonRequired')
   const score = scorePair(expert!, kase!, config, input.today)
 
@@ -153,6 +177,32 @@ export async function assignInTransaction(trx: Transaction<Database>, input: Ass
     .where(sql<boolean>`active_count < (select e.max_concurrent_cases from experts as e where e.person_id = ${expertId})`)
     .executeTakeFirst()
   if (Number(load.numUpdatedRows) !== 1) refuse('cases.invite.expertFull')
+  // The first expert invited moves a case in 受理/调解中 to 专家咨询, in this same transaction.
+  const from = status!.status
+  if (MOVED_TO_CONSULTING.includes(from)) {
+    const moved = await trx
+      .updateTable('cases')
+      .set({
+        status: 'consulting',
+        mediation_started_at: sql`coalesce(mediation_started_at, ${now})`,
+        version: sql`version + 1`,
+        updated_at: now,
+      })
+      .where('id', '=', caseId)
+      .where('status', '=', from)
+      .executeTakeFirst()
+    if (Number(moved.numUpdatedRows) === 1) {
+      if (input.auditAs) {
+        await audit(trx, input.auditAs.request, input.auditAs.actor, {
+          action: 'case.status_changed',
+          recordType: 'case',
+          recordId: caseId,
+          detail: { from, to: 'consulting', cause: 'expert_invited', expertId, consultationId: id },
+        })
+      }
+      return { consultationId: id, created: true, movedFrom: from }
+    }
+  }
   return { consultationId: id, created: true }
 }
 

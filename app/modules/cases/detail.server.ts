@@ -7,7 +7,7 @@ import { checkEligibility, exclusionRef } from '#app/modules/matching/constraint
 import type { ExclusionSummary } from '#app/modules/matching/constraints.ts'
 import type { RecommendedExpert } from '#app/modules/matching/recommend.ts'
 import { scorePair } from '#app/modules/matching/score.ts'
-import { activeMatchConfig, loadMatchCases, loadMatchExperts } from './matching.server.ts'
+import { type StoredDiversify, activeMatchConfig, loadMatchCases, loadMatchExperts } from './matching.server.ts'
 
 export async function latestRecommendation(db: Executor, caseId: string) {
   const row = await db
@@ -20,7 +20,7 @@ export async function latestRecommendation(db: Executor, caseId: string) {
     .executeTakeFirst()
   if (!row) return null
   const items = JSON.parse(row.items) as RecommendedExpert[]
-  const excluded = JSON.parse(row.excluded) as ExclusionSummary
+  const excluded = JSON.parse(row.excluded) as ExclusionSummary & { diversify?: StoredDiversify | null }
   const names = await expertNames(
     db,
     items.map((i) => i.expertId),
@@ -30,6 +30,7 @@ export async function latestRecommendation(db: Executor, caseId: string) {
     configVersion: row.config_version,
     eligibleCount: row.eligible_count,
     createdAt: row.created_at,
+    diversify: excluded.diversify ?? null,
     items: items.map((i) => ({ ...i, ...(names.get(i.expertId) ?? { name: '?', tier: 'district' as const, employer: '' }) })),
     excluded: excluded.groups.map((g) => ({
       family: g.family,

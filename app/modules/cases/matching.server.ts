@@ -35,7 +35,10 @@ export interface ActiveConfig {
 export async function activeMatchConfig(db: Executor): Promise<ActiveConfig> {
   const row = await db.selectFrom('match_configs').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirst()
   if (!row) return { version: 0, config: DEFAULT_MATCH_CONFIG, subsidyFenPerHour: DEFAULT_SUBSIDY_FEN_PER_HOUR }
-  return { version: row.version, config: JSON.parse(row.config) as MatchConfig, subsidyFenPerHour: row.subsidy_fen_per_hour }
+  const stored = JSON.parse(row.config) as MatchConfig
+  // Versions saved before a setting existed take its default (e.g. recommend.maxPerOrganisation).
+  const config: MatchConfig = { ...stored, recommend: { ...DEFAULT_MATCH_CONFIG.recommend, ...stored.recommend } }
+  return { version: row.version, config, subsidyFenPerHour: row.subsidy_fen_per_hour }
 }
 
 /** Stores a new version (previous ones stay for the recommendations that used them). */
@@ -230,7 +233,7 @@ export function clearExpertPoolCache(): void {
 
 export async function loadMatchCases(db: Executor, caseIds: readonly string[]): Promise<MatchCase[]> {
   if (!caseIds.length) return []
-  const [cases, parties, consultations] = await Promise.all([
+  const [cases, parties, consultations, pins] = await Promise.all([
     db
       .selectFrom('cases as c')
       .innerJoin('regions as r', 'r.code', 'c.region_code')
@@ -252,6 +255,12 @@ export async function loadMatchCases(db: Executor, caseIds: readonly string[]): 
       .execute(),
     db.selectFrom('case_parties').select(['case_id', 'kind', 'name', 'org_id', 'id_number_hash']).where('case_id', 'in', caseIds).execute(),
     db.selectFrom('case_consultations').select(['case_id', 'expert_id', 'status']).where('case_id', 'in', caseIds).execute(),
+    db
+      .selectFrom('case_decisions')
+      .select(['case_id', 'subject'])
+      .where('case_id', 'in', caseIds)
+      .where('kind', '=', 'conflict_pin')
+      .execute(),
   ])
   return cases.map((c): MatchCase => {
     const own = parties.filter((p) => p.case_id === c.id)
@@ -271,7 +280,13 @@ export async function loadMatchCases(db: Executor, caseIds: readonly string[]): 
       partyOrganisations: own.filter((p) => p.kind === 'organisation').map((p) => ({ id: p.org_id, name: p.name })),
       partyPersonIdHashes: own.filter((p) => p.kind === 'person' && p.id_number_hash).map((p) => p.id_number_hash!),
       declinedExpertIds: mine.filter((x) => x.status === 'declined').map((x) => x.expert_id),
-      pinnedConflictExpertIds: mine.filter((x) => x.status === 'withdrawn').map((x) => x.expert_id),
+      // Withdrawn invitations and conflicts staff pinned without inviting (case_decisions).
+      pinnedConflictExpertIds: [
+        ...new Set([
+          ...mine.filter((x) => x.status === 'withdrawn').map((x) => x.expert_id),
+          ...pins.filter((p) => p.case_id === c.id).map((p) => p.subject),
+        ]),
+      ],
       requiresOutsideRegion: c.requires_outside_region === 1,
       lockedExpertIds: mine.filter((x) => ACTIVE_STATUSES.includes(x.status) || x.status === 'rated').map((x) => x.expert_id),
     }
@@ -281,24 +296,56 @@ export async function loadMatchCases(db: Executor, caseIds: readonly string[]): 
 // ---------------------------------------------------------------------------------------------
 // Recommendations
 
+/** Whether the case's latest stored recommendation was diversified. */
+async function latestDiversify(db: Executor, caseId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('case_recommendations')
+    .select(['excluded'])
+    .where('case_id', '=', caseId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return !!row && !!(JSON.parse(row.excluded) as { diversify?: StoredDiversify | null }).diversify
+}
+
 export interface StoredRecommendation {
   id: string
   configVersion: number
   result: Recommendation
+  /** The diversification asked for ("避免集中于同一单位"), null when not. */
+  diversify: StoredDiversify | null
 }
 
-/** Runs the recommendation for one case on the cached pool and stores it with its score components. */
+/** Stored in the recommendation's `excluded` JSON beside the exclusion summary. */
+export interface StoredDiversify {
+  maxPerOrganisation: number
+}
+
+/**
+ * Runs the recommendation for one case on the cached pool and stores it with its score components.
+ * `diversify`: at most config.recommend.maxPerOrganisation experts of one organisation in the top
+ * list (the core's diversification, applied over the whole list); stored with the recommendation.
+ * Left out (a re-run after a decline or withdrawal), the latest recommendation's choice is kept.
+ */
 export async function recommendForCase(
   db: Executor,
   caseId: string,
   today: string,
   userId: string | null,
+  options: { diversify?: boolean } = {},
 ): Promise<StoredRecommendation | null> {
   const [kase] = await loadMatchCases(db, [caseId])
   if (!kase) return null
   const { version, config } = await activeMatchConfig(db)
   const pool = await expertPool(db, today)
-  const result = recommend(kase, pool, { config, asOf: today })
+  const wanted = options.diversify ?? (await latestDiversify(db, caseId))
+  const diversify: StoredDiversify | null = wanted ? { maxPerOrganisation: config.recommend.maxPerOrganisation } : null
+  const result = recommend(kase, pool, {
+    config,
+    asOf: today,
+    ...(diversify ? { diversify: { maxPerOrganisation: diversify.maxPerOrganisation, within: config.recommend.limit } } : {}),
+  })
   const id = newId()
   await db
     .insertInto('case_recommendations')
@@ -308,10 +355,10 @@ export async function recommendForCase(
       config_version: version,
       eligible_count: result.eligibleCount,
       items: JSON.stringify(result.candidates),
-      excluded: JSON.stringify(result.excluded),
+      excluded: JSON.stringify({ ...result.excluded, diversify }),
       created_by: userId,
       created_at: nowIso(),
     })
     .execute()
-  return { id, configVersion: version, result }
+  return { id, configVersion: version, result, diversify }
 }

@@ -65,9 +65,21 @@ export function canMove(from: CaseStatus, to: CaseStatus): boolean {
 /** Disputes normally close within one month of acceptance (registration when not yet accepted). */
 export const TIME_LIMIT_DAYS = 30
 
-export function dueDate(registeredAt: string, acceptedAt: string | null): string {
+/** The time limit, plus the days of an extension (court-entrusted cases, see canExtendTimeLimit). */
+export function dueDate(registeredAt: string, acceptedAt: string | null, extensionDays = 0): string {
   const start = Date.parse((acceptedAt ?? registeredAt).slice(0, 10) + 'T00:00:00Z')
-  return new Date(start + TIME_LIMIT_DAYS * 86_400_000).toISOString().slice(0, 10)
+  return new Date(start + (TIME_LIMIT_DAYS + extensionDays) * 86_400_000).toISOString().slice(0, 10)
+}
+
+/**
+ * Court-entrusted cases (法院委派委托 诉调): 30 days, extendable once by 30 days with a written
+ * reason (stored in case_decisions as `time_extension`, subject TIME_LIMIT_SUBJECT).
+ */
+export const COURT_EXTENSION_DAYS = 30
+export const TIME_LIMIT_SUBJECT = 'time_limit'
+
+export function canExtendTimeLimit(source: CaseSource, status: CaseStatus, alreadyExtended: boolean): boolean {
+  return source === 'court' && !alreadyExtended && OPEN_STATUSES.includes(status)
 }
 
 export function isOverdue(status: CaseStatus, due: string, today: string): boolean {

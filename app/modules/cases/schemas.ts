@@ -86,3 +86,16 @@ export const withdrawSchema = z.object({
   consultationId: fields.text(26),
   reason: fields.text(1000),
 })
+
+/** Staff pin a conflict of interest (回避) for an expert on a case without inviting them. */
+export const pinConflictSchema = z.object({
+  intent: z.literal('pin'),
+  expertId: fields.text(26),
+  reason: fields.text(1000),
+})
+
+/** The one extension of a court-entrusted case's time limit. */
+export const extendSchema = z.object({
+  intent: z.literal('extend'),
+  reason: fields.text(1000),
+})

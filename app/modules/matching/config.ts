@@ -53,5 +53,9 @@ export function validateMatchConfig(config: MatchConfig): string[] {
   finite('recommend.reasonsPerExpert', config.recommend.reasonsPerExpert, 0, 6)
   finite('recommend.reasonMinComponent', config.recommend.reasonMinComponent, 0, 1)
   finite('recommend.excludedIdsPerGroup', config.recommend.excludedIdsPerGroup, 0, 10_000)
+  finite('recommend.maxPerOrganisation', config.recommend.maxPerOrganisation, 1, 100)
+  if (!Number.isInteger(config.recommend.maxPerOrganisation)) {
+    problems.push(messageRef('matching.config.outOfRange', { path: 'recommend.maxPerOrganisation', min: 1, max: 100 }))
+  }
   return problems
 }

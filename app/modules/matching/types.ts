@@ -193,6 +193,11 @@ export interface MatchConfig {
     reasonMinComponent: number
     /** Expert ids kept per exclusion group (for "show who"). */
     excludedIdsPerGroup: number
+    /**
+     * "避免集中于同一单位": when staff ask for a diversified list, at most this many experts of one
+     * organisation in the top list (others move below, flagged `deferredForDiversity`).
+     */
+    maxPerOrganisation: number
   }
 }
 
@@ -214,7 +219,7 @@ export const DEFAULT_MATCH_CONFIG: MatchConfig = {
   rotation: { horizonDays: 180, neverAssigned: 1 },
   term: { mustCoverCasePeriod: false },
   batch: { loadPenalty: 0.1, mipTimeLimitSeconds: 20 },
-  recommend: { limit: 20, reasonsPerExpert: 3, reasonMinComponent: 0.5, excludedIdsPerGroup: 50 },
+  recommend: { limit: 20, reasonsPerExpert: 3, reasonMinComponent: 0.5, excludedIdsPerGroup: 50, maxPerOrganisation: 2 },
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,10 @@
  */
 import { sql } from 'kysely'
 import type { Executor } from '#app/lib/db.server.ts'
+import { completedDrills } from '#app/modules/drills/attempts.server.ts'
+import { loadDrills } from '#app/modules/drills/content.server.ts'
 import type { TrainingFormat, TrainingKind, TrainingSource } from '#db/schema.ts'
+import { type ArchiveDrill, archiveDrills, yearsWithDrills } from './drill-hours.ts'
 import { fromTenths, type HoursRecord, hoursByYear, preServiceDone } from './rules.ts'
 
 export interface ArchiveRecord {
@@ -76,6 +79,19 @@ export async function hoursPerYear(db: Executor, personId: string): Promise<{ ye
     .orderBy('year', 'desc')
     .execute()
   return rows.map((r) => ({ year: Number(r.year), hours: fromTenths(Number(r.tenths)) }))
+}
+
+/**
+ * The archive's drills and yearly hours: approved training records plus the credited hours of
+ * completed drills (drills write no training records, so each drill's hours count here once).
+ */
+export async function archiveWithDrills(
+  db: Executor,
+  personId: string,
+): Promise<{ drills: ArchiveDrill[]; years: { year: number; hours: number }[] }> {
+  const [years, done] = await Promise.all([hoursPerYear(db, personId), loadDrills(db).then((all) => completedDrills(db, personId, all))])
+  const drills = archiveDrills(done)
+  return { drills, years: yearsWithDrills(years, drills) }
 }
 
 export interface TrainingEvidence {

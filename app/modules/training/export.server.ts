@@ -1,7 +1,9 @@
 /** The training archive as an .xlsx workbook (exceljs), with the same data as the printable page. */
 import ExcelJS from 'exceljs'
 import { translate, type Locale } from '#app/lib/i18n.ts'
+import { buildWorkbook } from '#app/lib/xlsx/write.server.ts'
 import type { ArchiveRecord } from './archive.server.ts'
+import type { ComplianceView } from './compliance-view.server.ts'
 import { kindLabel, recordStatusLabel, sourceLabel } from './labels.ts'
 
 export async function archiveWorkbook(
@@ -41,4 +43,63 @@ export async function archiveWorkbook(
   sheet.getColumn(1).width = 40
   for (const c of [2, 3, 4, 5, 6, 7]) sheet.getColumn(c).width = 16
   return new Uint8Array(await book.xlsx.writeBuffer())
+}
+
+/** Excel sheet names: at most 31 characters, none of : \\ / ? * [ ]. */
+function sheetName(name: string): string {
+  return name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31)
+}
+
+/**
+ * The compliance report exactly as the page shows it: the summary per organisation in scope, or
+ * one organisation's mediators. Names and figures only; the report carries no personal numbers.
+ */
+export async function complianceWorkbook(locale: Locale, view: ComplianceView): Promise<Buffer> {
+  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(locale, key, params)
+  const name = sheetName(t('training.compliance.sheetSummary', { year: view.year }))
+  if (view.report) {
+    const { report } = view
+    return buildWorkbook([
+      {
+        name,
+        columns: [
+          { header: t('training.compliance.org'), width: 30 },
+          { header: t('common.name'), width: 16 },
+          { header: t('training.compliance.category'), width: 20 },
+          { header: t('training.compliance.required') },
+          { header: t('training.compliance.earned') },
+          { header: t('training.compliance.missing') },
+          { header: t('training.compliance.status') },
+          { header: t('training.compliance.preService'), width: 16 },
+        ],
+        rows: report.mediators.map((m) => [
+          report.org.name,
+          m.name,
+          t(`training.audience.${m.category}`),
+          m.required,
+          m.earned,
+          m.missing,
+          t(m.behind ? 'training.compliance.isBehind' : 'training.compliance.onTrack'),
+          t(`training.preService.${m.preService}`),
+        ]),
+      },
+    ])
+  }
+  return buildWorkbook([
+    {
+      name,
+      columns: [
+        { header: t('training.compliance.org'), width: 30 },
+        { header: t('training.compliance.mediators') },
+        { header: t('training.compliance.behind'), width: 24 },
+        { header: t('training.compliance.preServiceOverdue') },
+      ],
+      rows: (view.summary ?? []).map((s) => [
+        s.orgName,
+        s.mediators,
+        s.hasPlan ? s.behind : t('training.compliance.noPlan'),
+        s.hasPlan ? s.preServiceOverdue : null,
+      ]),
+    },
+  ])
 }
