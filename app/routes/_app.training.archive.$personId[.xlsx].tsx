@@ -18,8 +18,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getPerson(db, id)
   if (!found) notFound()
   await requireRecordAccess(request, user, 'training:view', { type: 'training_archive', id, ...found.scope })
-  const [records, { years }] = await Promise.all([listArchive(db, id), archiveWithDrills(db, id)])
-  const body = await archiveWorkbook(await getLocale(request), found.profile.name, years, records)
+  const [records, { years, drills }] = await Promise.all([listArchive(db, id), archiveWithDrills(db, id)])
+  const body = await archiveWorkbook(await getLocale(request), found.profile.name, years, records, drills)
   await audit(db, request, actorOf(user), {
     action: 'training.archive_exported',
     recordType: 'training_archive',

@@ -130,7 +130,11 @@ describe('importing the attendance of a training session', () => {
     await page.setInputFiles('input[name="file"]', { name: '参训人员.xlsx', mimeType: XLSX, buffer: await xlsxOf(fixed) })
     await page.getByRole('button', { name: '检查并导入' }).click()
     await page.waitForURL((url) => url.pathname === `/training/sessions/${sessionId}`)
-    expect(await page.getByText('已导入 2 人的参训记录').count()).toBe(1)
+    await page
+      .getByText(/已导入 2 人的参训记录/)
+      .first()
+      .waitFor()
+    await page.getByTestId('attendees').locator('li').nth(1).waitFor()
     expect(await page.getByTestId('attendees').locator('li').count()).toBe(2)
 
     const after = [await earnedOf(a.name), await earnedOf(b.name)]

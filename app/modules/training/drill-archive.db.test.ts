@@ -130,6 +130,10 @@ describe(`completed drills in the training archive (${testDialect()})`, () => {
     const values = book.worksheets[0]!.getSheetValues().map((row) => (Array.isArray(row) ? row.slice(1) : []))
     expect(values).toContainEqual([YEAR + 1, 1])
     expect(values).toContainEqual([YEAR, 2.5])
+    // Each drill listed once, with its credited hours.
+    const drillRows = values.filter((r) => r[0] === '人民调解法基础知识测试')
+    expect(drillRows).toHaveLength(1)
+    expect(drillRows[0]!.slice(1, 3)).toEqual([`${YEAR}-05-03`, 0.5])
   })
 
   it('shows no drills for someone who has done none', async () => {

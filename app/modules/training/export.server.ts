@@ -4,6 +4,7 @@ import { translate, type Locale } from '#app/lib/i18n.ts'
 import { buildWorkbook } from '#app/lib/xlsx/write.server.ts'
 import type { ArchiveRecord } from './archive.server.ts'
 import type { ComplianceView } from './compliance-view.server.ts'
+import type { ArchiveDrill } from './drill-hours.ts'
 import { kindLabel, recordStatusLabel, sourceLabel } from './labels.ts'
 
 export async function archiveWorkbook(
@@ -11,6 +12,7 @@ export async function archiveWorkbook(
   name: string,
   years: { year: number; hours: number }[],
   records: ArchiveRecord[],
+  drills: readonly ArchiveDrill[] = [],
 ): Promise<Uint8Array<ArrayBuffer>> {
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(locale, key, params)
   const book = new ExcelJS.Workbook()
@@ -39,6 +41,18 @@ export async function archiveWorkbook(
       t(recordStatusLabel(r.status)),
       r.certificateNumber ?? '',
     ])
+  }
+  if (drills.length) {
+    sheet.addRow([])
+    sheet.addRow([t('training.archive.drills'), t('training.archive.date'), t('training.archive.hours'), t('training.archive.status')])
+    for (const d of drills) {
+      sheet.addRow([
+        d.title,
+        d.completedOn,
+        d.creditHours,
+        `${t('training.archive.drillScore', { score: d.best })} · ${t(d.passed ? 'training.archive.drillPassed' : 'training.archive.drillNotPassed')}`,
+      ])
+    }
   }
   sheet.getColumn(1).width = 40
   for (const c of [2, 3, 4, 5, 6, 7]) sheet.getColumn(c).width = 16
