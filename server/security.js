@@ -24,7 +24,10 @@ export function requireSameOrigin(appOrigin) {
   return (req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next()
     if (req.headers.origin === appOrigin) return next()
-    res.status(403).type('html').send(plainPage(403, '请求来源无效，操作已被拒绝', 'This request did not come from Tiaojie’s own pages and was refused.'))
+    res
+      .status(403)
+      .type('html')
+      .send(plainPage(403, '请求来源无效，操作已被拒绝', 'This request did not come from Tiaojie’s own pages and was refused.'))
   }
 }
 
@@ -40,7 +43,10 @@ export function requireFormBodies() {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
     const length = Number(req.headers['content-length'] ?? 0)
     if (FORM_TYPES.includes(type) || (!type && length === 0)) return next()
-    res.status(415).type('html').send(plainPage(415, '不支持的提交格式', 'This kind of request body is not accepted here; submit the form instead.'))
+    res
+      .status(415)
+      .type('html')
+      .send(plainPage(415, '不支持的提交格式', 'This kind of request body is not accepted here; submit the form instead.'))
   }
 }
 
@@ -53,12 +59,18 @@ export function limitBodies({ maxBody, maxUpload }) {
     const length = req.headers['content-length']
     if (length === undefined) {
       if (req.headers['transfer-encoding']) {
-        return res.status(411).type('html').send(plainPage(411, '请求缺少长度信息', 'Length required.'))
+        return res
+          .status(411)
+          .type('html')
+          .send(plainPage(411, '请求缺少长度信息', 'Length required.'))
       }
       return next()
     }
     if (!/^\d+$/.test(length) || Number(length) > cap) {
-      return res.status(413).type('html').send(plainPage(413, '提交的内容超过了允许的大小', 'What you sent is larger than allowed.'))
+      return res
+        .status(413)
+        .type('html')
+        .send(plainPage(413, '提交的内容超过了允许的大小', 'What you sent is larger than allowed.'))
     }
     next()
   }

@@ -13,9 +13,7 @@ const host = process.env.HOST ?? '127.0.0.1'
 const appOrigin = process.env.APP_ORIGIN ?? `http://localhost:${port}`
 const trustProxyHops = Number(process.env.TRUST_PROXY_HOPS ?? 0)
 
-const vite = dev
-  ? await import('vite').then((v) => v.createServer({ server: { middlewareMode: true } }))
-  : undefined
+const vite = dev ? await import('vite').then((v) => v.createServer({ server: { middlewareMode: true } })) : undefined
 
 const app = express()
 app.disable('x-powered-by')
@@ -39,9 +37,7 @@ if (vite) {
   app.use(express.static('build/client', { maxAge: '1h', index: false }))
 }
 
-const build = vite
-  ? () => vite.ssrLoadModule('virtual:remix/server-build')
-  : await import(path.resolve('build/server/index.js'))
+const build = vite ? () => vite.ssrLoadModule('virtual:remix/server-build') : await import(path.resolve('build/server/index.js'))
 
 app.all(
   '*',

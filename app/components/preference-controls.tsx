@@ -10,11 +10,25 @@ export function PreferenceControls() {
     <div className="flex flex-wrap items-center gap-2">
       <Form method="post" action="/preferences" className="flex items-center gap-1" aria-label={t('shell.language')}>
         <input type="hidden" name="redirectTo" value={back} />
-        <button type="submit" name="locale" value="zh-CN" lang="zh-CN" aria-pressed={t.locale === 'zh-CN'} className={`btn-link text-sm ${t.locale === 'zh-CN' ? 'font-bold' : ''}`}>
+        <button
+          type="submit"
+          name="locale"
+          value="zh-CN"
+          lang="zh-CN"
+          aria-pressed={t.locale === 'zh-CN'}
+          className={`btn-link text-sm ${t.locale === 'zh-CN' ? 'font-bold' : ''}`}
+        >
           中文
         </button>
         <span aria-hidden="true">|</span>
-        <button type="submit" name="locale" value="en" lang="en" aria-pressed={t.locale === 'en'} className={`btn-link text-sm ${t.locale === 'en' ? 'font-bold' : ''}`}>
+        <button
+          type="submit"
+          name="locale"
+          value="en"
+          lang="en"
+          aria-pressed={t.locale === 'en'}
+          className={`btn-link text-sm ${t.locale === 'en' ? 'font-bold' : ''}`}
+        >
           English
         </button>
       </Form>

@@ -28,9 +28,7 @@ export type MessageParams = Record<string, string | number>
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
   const template = catalogs[locale][key] ?? zhCN[key] ?? key
   if (!params) return template
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params[name] === undefined ? whole : String(params[name]),
-  )
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])))
 }
 
 /** Builds a message reference (`key?max=64`) for errors produced where the locale is unknown. */

@@ -65,7 +65,13 @@ export default function OrganisationList() {
         }
       />
       <FilterBar keep={{ sort: filters.sort, dir: filters.dir }}>
-        <FilterSearch label={t('orgs.filter.search')} id="orgs-q" name="q" value={filters.q} placeholder={t('orgs.filter.searchPlaceholder')} />
+        <FilterSearch
+          label={t('orgs.filter.search')}
+          id="orgs-q"
+          name="q"
+          value={filters.q}
+          placeholder={t('orgs.filter.searchPlaceholder')}
+        />
         <FilterSelect
           label={t('orgs.field.region')}
           id="orgs-region"

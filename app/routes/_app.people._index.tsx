@@ -92,7 +92,13 @@ export default function MediatorList() {
         }
       />
       <FilterBar keep={{ sort: filters.sort, dir: filters.dir }}>
-        <FilterSearch label={t('people.filter.search')} id="people-q" name="q" value={filters.q} placeholder={t('people.filter.searchPlaceholder')} />
+        <FilterSearch
+          label={t('people.filter.search')}
+          id="people-q"
+          name="q"
+          value={filters.q}
+          placeholder={t('people.filter.searchPlaceholder')}
+        />
         <FilterSelect
           label={t('people.field.region')}
           id="people-region"

@@ -61,7 +61,15 @@ export function timingRecords(
 export function printTable(records: BenchRecord[]): void {
   const rows = records.map((r) => {
     const ok = r.target === undefined ? '' : (r.better === 'lower' ? r.value <= r.target : r.value >= r.target) ? 'ok' : 'MISS'
-    return [r.bench, r.metric, r.dialect, String(r.n), `${r.value} ${r.unit}`, r.target === undefined ? '' : `${r.better === 'lower' ? '≤' : '≥'} ${r.target}`, ok]
+    return [
+      r.bench,
+      r.metric,
+      r.dialect,
+      String(r.n),
+      `${r.value} ${r.unit}`,
+      r.target === undefined ? '' : `${r.better === 'lower' ? '≤' : '≥'} ${r.target}`,
+      ok,
+    ]
   })
   const header = ['bench', 'metric', 'dialect', 'n', 'value', 'target', '']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))

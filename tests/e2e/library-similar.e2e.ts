@@ -35,6 +35,8 @@ describe('similar library cases on a difficult case', () => {
     const title = (await curated.first().textContent())!
     await curated.first().click()
     await page.waitForURL((url) => url.pathname === href)
-    expect(await page.locator('h1').textContent()).toContain(title)
+    // The address changes before the new page has rendered: wait for its heading.
+    await page.locator('h1', { hasText: title.trim() }).waitFor({ timeout: 10_000 })
+    expect(await page.locator('h1').textContent()).toContain(title.trim())
   })
 })

@@ -101,7 +101,11 @@ export function mdxComponents(context: MdxLinkContext) {
   function CaseCard({ slug, title, children }: { slug: string; title: string; children?: ReactNode }) {
     const href = context.caseHref?.(slug) ?? `/library/${encodeURIComponent(slug)}`
     return (
-      <a href={href} className="my-4 block rounded-md border border-slate-200 px-4 py-3 no-underline hover:border-accent-600" data-case={slug}>
+      <a
+        href={href}
+        className="my-4 block rounded-md border border-slate-200 px-4 py-3 no-underline hover:border-accent-600"
+        data-case={slug}
+      >
         <span className="font-semibold text-accent-800">{title}</span>
         {children ? <span className="mt-1 block text-slate-700">{children}</span> : null}
       </a>

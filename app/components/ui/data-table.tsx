@@ -145,7 +145,9 @@ export function FilterBar({ children, keep = {} }: { children: ReactNode; keep?:
   return (
     // biome-ignore lint/a11y/useSemanticElements: React 18 has no <search> element; the role says the same.
     <Form method="get" className="card mb-4 flex flex-wrap items-end gap-3" role="search">
-      {Object.entries(keep).map(([name, value]) => (value === undefined ? null : <input key={name} type="hidden" name={name} value={value} />))}
+      {Object.entries(keep).map(([name, value]) =>
+        value === undefined ? null : <input key={name} type="hidden" name={name} value={value} />,
+      )}
       {children}
       <div className="flex gap-2">
         <button type="submit" className="btn-primary">

@@ -31,7 +31,11 @@ function Label({ htmlFor, label, required }: { htmlFor: string; label: string; r
   return (
     <label htmlFor={htmlFor} className="label">
       {label}
-      {required ? <span className="ml-1 text-red-700">*<span className="sr-only">{t('form.required')}</span></span> : null}
+      {required ? (
+        <span className="ml-1 text-red-700">
+          *<span className="sr-only">{t('form.required')}</span>
+        </span>
+      ) : null}
     </label>
   )
 }
@@ -102,7 +106,11 @@ export function SelectField({
   return (
     <div className={props.className}>
       <Label htmlFor={meta.id} label={props.label} required={props.required} />
-      <select {...getSelectProps(meta as FieldMetadata<string>, { ariaAttributes: true })} className="input" aria-describedby={describedBy(meta, props.hint)}>
+      <select
+        {...getSelectProps(meta as FieldMetadata<string>, { ariaAttributes: true })}
+        className="input"
+        aria-describedby={describedBy(meta, props.hint)}
+      >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>

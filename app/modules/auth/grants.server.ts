@@ -11,7 +11,10 @@ export interface GrantDescription {
 /** Names the scope of each grant, for display (one query for all of them). */
 export async function describeGrants(grants: ResolvedGrant[]): Promise<GrantDescription[]> {
   const orgIds = grants.map((g) => g.orgId).filter((id): id is string => !!id)
-  const regionCodes = grants.filter((g) => !g.orgId).map((g) => g.regionCode).filter((c): c is string => !!c)
+  const regionCodes = grants
+    .filter((g) => !g.orgId)
+    .map((g) => g.regionCode)
+    .filter((c): c is string => !!c)
   const db = getDb()
   const [orgs, regions] = await Promise.all([
     orgIds.length ? db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', orgIds).execute() : [],

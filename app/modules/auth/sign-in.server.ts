@@ -33,22 +33,23 @@ export async function signIn(request: Request, rawUsername: string, password: st
       : { ok: false, error: 'auth.signIn.addressThrottled' }
   }
 
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'password_hash', 'status'])
-    .where('username', '=', username)
-    .executeTakeFirst()
+  const user = await db.selectFrom('users').select(['id', 'password_hash', 'status']).where('username', '=', username).executeTakeFirst()
 
   let passwordOk = false
   if (user?.password_hash) passwordOk = await verifyPassword(user.password_hash, password)
   else await verifyAgainstDummy(password)
   if (!user || !passwordOk || user.status !== 'active') {
     await recordFailure(db, username)
-    await audit(db, request, { ...actor, userId: user?.id ?? null }, {
-      action: 'auth.sign_in',
-      result: 'failed',
-      detail: { reason: !user ? 'unknown_account' : !passwordOk ? 'wrong_password' : 'disabled' },
-    })
+    await audit(
+      db,
+      request,
+      { ...actor, userId: user?.id ?? null },
+      {
+        action: 'auth.sign_in',
+        result: 'failed',
+        detail: { reason: !user ? 'unknown_account' : !passwordOk ? 'wrong_password' : 'disabled' },
+      },
+    )
     return { ok: false, error: 'auth.signIn.failed' }
   }
 
