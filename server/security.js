@@ -19,11 +19,11 @@ export function clientAddress() {
   }
 }
 
-/** Every state-changing request must carry an Origin equal to the configured app origin. */
-export function requireSameOrigin(appOrigin) {
+/** Every state-changing request must carry an Origin equal to one of the app's configured origins. */
+export function requireSameOrigin(appOrigins) {
   return (req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next()
-    if (req.headers.origin === appOrigin) return next()
+    if (appOrigins.includes(req.headers.origin)) return next()
     res
       .status(403)
       .type('html')

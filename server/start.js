@@ -10,7 +10,9 @@ const production = process.env.NODE_ENV === 'production'
 const dev = process.argv.includes('--dev')
 const port = Number(process.env.PORT ?? 3000)
 const host = process.env.HOST ?? '127.0.0.1'
-const appOrigin = process.env.APP_ORIGIN ?? `http://localhost:${port}`
+// Without APP_ORIGIN (development and the demo), both local spellings of this server are ours;
+// production requires APP_ORIGIN (app/lib/env.server.ts) and accepts exactly that origin.
+const appOrigins = process.env.APP_ORIGIN ? [process.env.APP_ORIGIN] : [`http://localhost:${port}`, `http://127.0.0.1:${port}`]
 const trustProxyHops = Number(process.env.TRUST_PROXY_HOPS ?? 0)
 
 const vite = dev ? await import('vite').then((v) => v.createServer({ server: { middlewareMode: true } })) : undefined
@@ -20,7 +22,7 @@ app.disable('x-powered-by')
 app.set('trust proxy', trustProxyHops)
 app.use(securityHeaders({ production, dev }))
 app.use(clientAddress())
-app.use(requireSameOrigin(appOrigin))
+app.use(requireSameOrigin(appOrigins))
 app.use(requireFormBodies())
 app.use(
   limitBodies({
