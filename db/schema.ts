@@ -139,7 +139,7 @@ export interface RoleGrantTable {
   id: string
   user_id: string
   role: Role
-  /** Scope region for bureau_staff (the region and its subtree). */
+  /** Scope region for bureau_staff and reviewer (the region and its subtree). */
   region_code: string | null
   /** Scope organisation for association_admin and org_manager. */
   org_id: string | null

@@ -10,11 +10,11 @@ import { redirectWithFlash } from '#app/lib/flash.server.ts'
 import { notFound } from '#app/lib/http.server.ts'
 import type { MessageKey } from '#app/lib/i18n.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { actorOf, requirePermission } from '#app/modules/auth/authz.server.ts'
+import { actorOf, requirePermission, requireRecordAccess } from '#app/modules/auth/authz.server.ts'
 import { getAttempt } from '#app/modules/drills/attempts.server.ts'
 import { Checklist } from '#app/modules/drills/checklist.tsx'
 import { getDrill } from '#app/modules/drills/content.server.ts'
-import { gradeScoresFrom, saveGrade, submissionForGrading } from '#app/modules/drills/grading.server.ts'
+import { attemptRegionPath, gradeScoresFrom, saveGrade, submissionForGrading } from '#app/modules/drills/grading.server.ts'
 import { type CriterionScores, criterionMax, rubricTotal } from '#app/modules/drills/model.ts'
 import { gradeActionSchema } from '#app/modules/drills/schemas.ts'
 import { MdxHtml } from '#app/modules/drills/mdx-html.tsx'
@@ -27,6 +27,13 @@ async function loadGradable(request: Request, attemptId: string | undefined) {
   const attempt = attemptId ? await getAttempt(db, attemptId) : null
   // Drafting submissions only, and never one's own.
   if (!attempt || attempt.kind !== 'drafting' || attempt.user_id === user.userId) notFound()
+  // Only submissions whose author's organisation lies in the grader's scope; out of scope is a
+  // 404, audited (authz.out_of_scope).
+  await requireRecordAccess(request, user, 'drill:grade', {
+    type: 'drill_attempt',
+    id: attempt.id,
+    regionPath: await attemptRegionPath(db, attempt),
+  })
   const drill = await getDrill(db, attempt.drill_slug)
   if (drill?.structure.kind !== 'drafting') notFound()
   return { user, db, attempt, drill, structure: drill.structure }

@@ -5,7 +5,7 @@ import { PageHeader } from '#app/components/ui/page-header.tsx'
 import { getDb } from '#app/lib/db.server.ts'
 import type { MessageKey } from '#app/lib/i18n.ts'
 import { pageTitle } from '#app/lib/meta.ts'
-import { requirePermission } from '#app/modules/auth/authz.server.ts'
+import { requirePermission, scopeFor } from '#app/modules/auth/authz.server.ts'
 import { loadDrills } from '#app/modules/drills/content.server.ts'
 import { flaggedDifferences, gradingQueue } from '#app/modules/drills/grading.server.ts'
 
@@ -15,7 +15,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'drill:grade')
   const db = getDb()
   const drills = await loadDrills(db)
-  return { queue: await gradingQueue(db, user.userId, drills), flagged: await flaggedDifferences(db, drills) }
+  const scope = scopeFor(user, 'drill:grade')
+  return { queue: await gradingQueue(db, user.userId, drills, scope), flagged: await flaggedDifferences(db, drills, scope) }
 }
 
 export default function GradingQueue() {

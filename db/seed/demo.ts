@@ -51,7 +51,7 @@ import {
 
 export const DEMO_SEED = 20261123
 /** Bump when the generated data changes, so existing demo databases receive the additions. */
-export const DEMO_VERSION = 1
+export const DEMO_VERSION = 2
 export const DEMO_PASSWORD = 'Tiaojie-Demo-2026'
 /** The day the demo's ages and dates are computed from. */
 export const DEMO_TODAY = '2026-11-01'
@@ -446,7 +446,8 @@ function demoAccounts(generator: DemoGenerator): DemoAccount[] {
     account('org.manager', director.name, [{ role: 'org_manager', orgId: committee }], director.id),
     account('mediator', mediator.name, [{ role: 'mediator' }], mediator.id),
     ...expertAccounts,
-    account('reviewer', '孙立平', [{ role: 'reviewer' }]),
+    // Reviewer grants are region-scoped (003 addendum): Beijing, where the demo's mediators work.
+    account('reviewer', '孙立平', [{ role: 'reviewer', regionCode: BEIJING }]),
   ]
 }
 
@@ -602,6 +603,21 @@ export async function seedDemo(db: Executor, seed = DEMO_SEED): Promise<DemoSumm
       'role_grants',
       users.flatMap((u) => u.grants),
     )
+    // Version 2: demo grants whose role became region-scoped receive their region when an
+    // earlier version stored them without one (only the demo's own grant ids, only when null).
+    for (const account of data.accounts) {
+      for (const grant of account.roles) {
+        if (!grant.regionCode) continue
+        await trx
+          .updateTable('role_grants')
+          .set({ region_code: grant.regionCode })
+          .where('id', '=', grant.id)
+          .where('user_id', '=', account.id)
+          .where('role', '=', grant.role)
+          .where('region_code', 'is', null)
+          .execute()
+      }
+    }
     const value = JSON.stringify({ version: DEMO_VERSION, seed } satisfies DemoMarker)
     const now = nowIso()
     if (marker) {

@@ -10,7 +10,7 @@ import { createDatabase } from '#db/connect.ts'
 import type { Database } from '#db/schema.ts'
 import { testDb } from '#tests/fixtures/db.ts'
 import { TEST_TMP_DIR } from '#tests/fixtures/test-env.ts'
-import { DEMO_PASSWORD, DEMO_SETTING_KEY, DEMO_TODAY, DemoRefusedInProduction, generateDemo, seedDemo } from './demo.ts'
+import { DEMO_PASSWORD, DEMO_SEED, DEMO_SETTING_KEY, DEMO_TODAY, DemoRefusedInProduction, generateDemo, seedDemo } from './demo.ts'
 import { createMediator, createUser } from './factories.ts'
 import { seedReferenceData } from './reference.ts'
 
@@ -89,6 +89,35 @@ describe('seeding', () => {
     expect(again.inserted).toEqual({ organisations: 0, people: 0, mediators: 0, users: 0, roleGrants: 0 })
     expect(again.conflicts).toEqual([])
     expect(await counts()).toEqual(before)
+  })
+
+  it('gives the demo reviewer its region (Beijing), also in a version-1 database that stored none', async () => {
+    const reviewerGrant = () =>
+      testDb()
+        .selectFrom('role_grants')
+        .innerJoin('users', 'users.id', 'role_grants.user_id')
+        .select(['role_grants.region_code'])
+        .where('users.username', '=', 'reviewer')
+        .where('role_grants.role', '=', 'reviewer')
+        .execute()
+    expect(await reviewerGrant()).toEqual([{ region_code: '110000' }])
+    // A demo database seeded before reviewer grants were scoped: no region, marker at version 1.
+    await testDb()
+      .updateTable('role_grants')
+      .set({ region_code: null })
+      .where('role', '=', 'reviewer')
+      .where('user_id', '=', demo.accounts.find((a) => a.username === 'reviewer')!.id)
+      .execute()
+    await testDb()
+      .updateTable('settings')
+      .set({ value: JSON.stringify({ version: 1, seed: DEMO_SEED }) })
+      .where('key', '=', DEMO_SETTING_KEY)
+      .execute()
+    const again = await seedDemo(testDb())
+    expect(again.skipped).toBe(false)
+    expect(again.inserted).toEqual({ organisations: 0, people: 0, mediators: 0, users: 0, roleGrants: 0 })
+    expect(await reviewerGrant()).toEqual([{ region_code: '110000' }])
+    expect((await seedDemo(testDb())).skipped).toBe(true)
   })
 
   it('repairs a region whose stored name or path has drifted', async () => {

@@ -3,6 +3,7 @@
  * under parallel invitations, the consultation workflow's idempotency, the expert's own view, and
  * batch confirmation in one transaction.
  */
+import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '#app/lib/ids.ts'
 import { clearExpertPoolCache } from '#app/modules/cases/matching.server.ts'
@@ -319,6 +320,180 @@ describe(`recommendations, configuration and subsidies (${testDialect()})`, () =
     // Restore the defaults' spirit for later tests: district experts allowed again.
     for (const d of ['ordinary', 'complex', 'major']) form[`allowed.${d}.district`] = 'on'
     await call(configAction, '/cases/matching-config', { method: 'POST', form, cookie: world.users.bjStaff.cookie })
+  })
+
+  it('versions every editable table: the next recommendation uses the new values, invalid ones are refused with the field named', async () => {
+    const { action: configAction } = await import('#app/routes/_app.cases.matching-config.tsx')
+    const { activeMatchConfig } = await import('#app/modules/cases/matching.server.ts')
+    const { config: start } = await activeMatchConfig(db())
+    // The page posts every field: start from the configuration in force.
+    const form: Record<string, string> = {
+      loadPenalty: String(start.batch.loadPenalty),
+      maxPerOrganisation: String(start.recommend.maxPerOrganisation),
+      subsidyYuan: '250',
+      'rating.priorMean': String(start.rating.priorMean),
+      'rating.priorWeight': String(start.rating.priorWeight),
+      'rotation.horizonDays': String(start.rotation.horizonDays),
+      'proximity.national': String(start.proximity.national),
+      'proximity.unrelated': String(start.proximity.unrelated),
+    }
+    for (const c of ['domain', 'tier', 'proximity', 'rating', 'load', 'rotation'] as const) form[`weight.${c}`] = String(start.weights[c])
+    for (const d of ['ordinary', 'complex', 'major'] as const)
+      for (const tier of ['national', 'provincial', 'municipal', 'district'] as const) {
+        if (start.tierAllowed[d][tier]) form[`allowed.${d}.${tier}`] = 'on'
+        form[`tierFit.${d}.${tier}`] = String(start.tierFit[d][tier])
+      }
+    start.proximity.byLevelsUp.forEach((v, i) => {
+      form[`proximity.byLevelsUp.${i}`] = String(v)
+    })
+    for (const k of ['primary', 'secondary', 'specialty', 'specialtyBonus', 'parentCategoryFactor'] as const)
+      form[`domain.${k}`] = String(start.domain[k])
+
+    const { id: caseId } = await createCase(db(), caseInput({ title: '规则版本', expertsNeeded: 1 }), null)
+    const expert = await medicalExpert()
+    // Idle for 30 days, so the rotation horizon matters.
+    const thirtyDaysAgo = new Date(Date.parse(`${TODAY}T00:00:00Z`) - 30 * 86_400_000).toISOString().slice(0, 10)
+    const load = await db().selectFrom('expert_loads').select('expert_id').where('expert_id', '=', expert).executeTakeFirst()
+    if (load)
+      await db()
+        .updateTable('expert_loads')
+        .set({ last_assigned_on: thirtyDaysAgo, updated_at: new Date().toISOString() })
+        .where('expert_id', '=', expert)
+        .execute()
+    else
+      await db()
+        .insertInto('expert_loads')
+        .values({
+          expert_id: expert,
+          active_count: 0,
+          completed_count: 0,
+          rating_count: 0,
+          rating_sum: 0,
+          hours_tenths: 0,
+          last_assigned_on: thirtyDaysAgo,
+          updated_at: new Date().toISOString(),
+        })
+        .execute()
+    clearExpertPoolCache()
+
+    const saveAndRecommend = async (changes: Record<string, string>) => {
+      Object.assign(form, changes)
+      const saved = await call(configAction, '/cases/matching-config', { method: 'POST', form, cookie: world.users.bjStaff.cookie })
+      expect(saved.status).toBe(302)
+      const version = await db()
+        .selectFrom('match_configs')
+        .select(['version', 'config'])
+        .orderBy('version', 'desc')
+        .executeTakeFirstOrThrow()
+      const outcome = await call(caseAction, `/cases/${caseId}`, {
+        method: 'POST',
+        params: { caseId },
+        cookie: world.users.hdStaff.cookie,
+        form: { intent: 'recommend' },
+      })
+      expect(outcome.status).toBe(302)
+      const row = await db()
+        .selectFrom('case_recommendations')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .orderBy('created_at', 'desc')
+        .orderBy('config_version', 'desc')
+        .executeTakeFirstOrThrow()
+      expect(row.config_version).toBe(version.version)
+      const items = JSON.parse(row.items) as { expertId: string; components: Record<string, number> }[]
+      const mine = items.find((i) => i.expertId === expert)
+      expect(mine).toBeDefined()
+      return { version: version.version, config: JSON.parse(version.config), components: mine!.components }
+    }
+
+    // Tier fit: every cell 0.13, so the (complex case × any tier) component is 0.13.
+    const tierFit: Record<string, string> = {}
+    for (const d of ['ordinary', 'complex', 'major'])
+      for (const tier of ['national', 'provincial', 'municipal', 'district']) tierFit[`tierFit.${d}.${tier}`] = '0.13'
+    const v1 = await saveAndRecommend(tierFit)
+    expect(v1.config.tierFit.complex.municipal).toBe(0.13)
+    expect(v1.components.tier).toBeCloseTo(0.13)
+
+    // Proximity: every level the same score.
+    const v2 = await saveAndRecommend({
+      'proximity.byLevelsUp.0': '0.37',
+      'proximity.byLevelsUp.1': '0.37',
+      'proximity.byLevelsUp.2': '0.37',
+      'proximity.byLevelsUp.3': '0.37',
+      'proximity.national': '0.37',
+      'proximity.unrelated': '0.37',
+    })
+    expect(v2.version).toBe(v1.version + 1)
+    expect(v2.components.proximity).toBeCloseTo(0.37)
+
+    // Rating prior: an unrated expert sits at the prior mean, (2 − 1) / 4 on the 1-5 scale.
+    const v3 = await saveAndRecommend({ 'rating.priorMean': '2', 'rating.priorWeight': '3' })
+    expect(v3.config.rating).toMatchObject({ priorMean: 2, priorWeight: 3 })
+    expect(v3.components.rating).toBeCloseTo(0.25)
+
+    // Rotation horizon: 30 idle days of a 60-day horizon is half credit, of 30 days full credit.
+    const v4 = await saveAndRecommend({ 'rotation.horizonDays': '60' })
+    expect(v4.components.rotation).toBeCloseTo(0.5)
+    const v5 = await saveAndRecommend({ 'rotation.horizonDays': '30' })
+    expect(v5.components.rotation).toBeCloseTo(1)
+
+    // Domain credits: a primary-domain expert gets the primary credit (no handled-best bonus).
+    const v6 = await saveAndRecommend({ 'domain.primary': '0.42', 'domain.specialtyBonus': '0' })
+    expect(v6.config.domain).toMatchObject({ primary: 0.42, specialtyBonus: 0 })
+    expect(v6.components.domain).toBeCloseTo(0.42)
+
+    // The recommendations made earlier keep the version they were made with.
+    const versions = await db().selectFrom('case_recommendations').select('config_version').where('case_id', '=', caseId).execute()
+    expect(new Set(versions.map((v) => v.config_version))).toEqual(
+      new Set([v1.version, v2.version, v3.version, v4.version, v5.version, v6.version]),
+    )
+
+    // An invalid value is refused, the field named, the input kept, nothing saved.
+    const before = await db().selectFrom('match_configs').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
+    const bad = await call(configAction, '/cases/matching-config', {
+      method: 'POST',
+      form: { ...form, 'proximity.byLevelsUp.0': '1.5' },
+      cookie: world.users.bjStaff.cookie,
+    })
+    expect(bad.status).toBe(400)
+    const reply = bad.data as { fieldErrors: Record<string, string[]>; values: Record<string, string> }
+    expect(reply.fieldErrors['proximity.byLevelsUp.0']).toEqual(['matching.config.outOfRange?path=proximity.byLevelsUp.0&min=0&max=1'])
+    expect(reply.values['proximity.byLevelsUp.0']).toBe('1.5')
+    const after = await db().selectFrom('match_configs').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
+    expect(Number(after.n)).toBe(Number(before.n))
+    const latest = await activeMatchConfig(db())
+    expect(latest.version).toBe(v6.version)
+
+    // Audited with before and after.
+    const audits = await db()
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'case.match_config_saved')
+      .where('record_id', '=', String(v2.version))
+      .execute()
+    expect(audits).toHaveLength(1)
+    const detail = JSON.parse(audits[0]!.detail ?? '{}')
+    expect(detail.before.config.proximity.unrelated).toBe(start.proximity.unrelated)
+    expect(detail.after.config.proximity.unrelated).toBe(0.37)
+
+    // Back to the configuration the other tests expect.
+    const restore: Record<string, string> = {}
+    for (const d of ['ordinary', 'complex', 'major'] as const)
+      for (const tier of ['national', 'provincial', 'municipal', 'district'] as const)
+        restore[`tierFit.${d}.${tier}`] = String(start.tierFit[d][tier])
+    start.proximity.byLevelsUp.forEach((v, i) => {
+      restore[`proximity.byLevelsUp.${i}`] = String(v)
+    })
+    Object.assign(restore, {
+      'proximity.national': String(start.proximity.national),
+      'proximity.unrelated': String(start.proximity.unrelated),
+      'rating.priorMean': String(start.rating.priorMean),
+      'rating.priorWeight': String(start.rating.priorWeight),
+      'rotation.horizonDays': String(start.rotation.horizonDays),
+      'domain.primary': String(start.domain.primary),
+      'domain.specialtyBonus': String(start.domain.specialtyBonus),
+    })
+    await saveAndRecommend(restore)
   })
 
   it('exports the subsidies as .xlsx with masked numbers, audited', async () => {

@@ -5,8 +5,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '#tests/fixtures/factories.ts'
+import { newId } from '#app/lib/ids.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
-import { buildWorld, call, cookieFor, serialized, type World } from '#tests/security/world.ts'
+import { buildWorld, CHAOYANG, call, cookieFor, HAIDIAN, serialized, type World } from '#tests/security/world.ts'
 import * as attemptRoute from '#app/routes/_app.drills.$slug.attempts.$attemptId.tsx'
 import * as drillRoute from '#app/routes/_app.drills.$slug._index.tsx'
 import * as listRoute from '#app/routes/_app.drills._index.tsx'
@@ -339,8 +340,8 @@ describe(`drafting and grading (${testDialect()})`, () => {
       cookie: mediatorCookie,
       form: { intent: 'submit', text: DRAFT },
     })
-    const second = await createUser(db, { username: 't.reviewer2', roles: [{ role: 'reviewer' }] })
-    const third = await createUser(db, { username: 't.reviewer3', roles: [{ role: 'reviewer' }] })
+    const second = await createUser(db, { username: 't.reviewer2', roles: [{ role: 'reviewer', regionCode: HAIDIAN }] })
+    const third = await createUser(db, { username: 't.reviewer3', roles: [{ role: 'reviewer', regionCode: HAIDIAN }] })
     const secondCookie = await cookieFor(second.user.id)
     const thirdCookie = await cookieFor(third.user.id)
     const high = { 'p.elements': '20', 'p.parties': '10', 'p.facts': '15', 'p.terms': '20', 'p.language': '10' }
@@ -361,5 +362,87 @@ describe(`drafting and grading (${testDialect()})`, () => {
     expect(refused.status).toBe(400)
     expect((refused.data as { error: string }).error).toBe('drills.grading.notOpen')
     expect(await db.selectFrom('drill_grades').select('grader_user_id').where('attempt_id', '=', id).execute()).toHaveLength(2)
+  })
+})
+
+describe(`grading scope: reviewers reach their region (${testDialect()})`, () => {
+  const TEXT = `人民调解协议书
+申请人：某甲，女，住址：某小区6号楼。被申请人：某乙，男，住址：某小区8号楼。
+纠纷主要事实：犬只咬伤申请人左小腿。经调解，双方自愿达成如下协议：被申请人赔偿1000元。
+自双方签名、调解员签名并加盖人民调解委员会印章之日起生效。`
+
+  /** A mediator account for a world person, who starts and submits a drafting attempt. */
+  async function submittedBy(username: string, personId: string): Promise<string> {
+    const { user } = await createUser(testDb(), { username, roles: [{ role: 'mediator' }], personId })
+    const cookie = await cookieFor(user.id)
+    const id = await start(DRAFTING, cookie)
+    const submitted = await call(attemptRoute.action, attemptPath(DRAFTING, id), {
+      params: { slug: DRAFTING, attemptId: id },
+      cookie,
+      form: { intent: 'submit', text: TEXT },
+    })
+    expect(submitted.status).toBe(302)
+    expect(await attemptRow(id)).toMatchObject({ status: 'submitted' })
+    return id
+  }
+
+  it('a reviewer scoped to 海淀 sees Haidian submissions, gets 404 (audited) for Chaoyang ones; no region reaches nothing', async () => {
+    const db = testDb()
+    const hdId = await submittedBy('t.hd.drafter', world.people.hdOther.id)
+    const cyId = await submittedBy('t.cy.drafter', world.people.cyMediator.id)
+    expect((await attemptRow(cyId)).org_id).toBe(world.orgs.cyCommittee)
+
+    const queue = await call(queueRoute.loader, '/drills/grading', { cookie: reviewerCookie })
+    const ids = (queue.data as { queue: { attemptId: string }[] }).queue.map((e) => e.attemptId)
+    expect(ids).toContain(hdId)
+    expect(ids).not.toContain(cyId)
+    // Still anonymous: nothing about the author or their organisation or region.
+    const text = serialized(queue)
+    for (const secret of [world.people.hdOther.name, world.people.hdOther.id, world.orgs.hdCommittee2, '海淀第二调委会', HAIDIAN, CHAOYANG])
+      expect(text).not.toContain(secret)
+
+    expect((await call(sheetRoute.loader, `/drills/grading/${hdId}`, { params: { attemptId: hdId }, cookie: reviewerCookie })).status).toBe(
+      200,
+    )
+    const outside = { params: { attemptId: cyId }, cookie: reviewerCookie }
+    expect((await call(sheetRoute.loader, `/drills/grading/${cyId}`, outside)).status).toBe(404)
+    const all = { 'p.elements': '8', 'p.facts': '8', 'p.law': '8', 'p.terms': '8', 'p.language': '5' }
+    expect((await call(sheetRoute.action, `/drills/grading/${cyId}`, { ...outside, form: { intent: 'finalise', ...all } })).status).toBe(
+      404,
+    )
+    expect(await db.selectFrom('drill_grades').select('id').where('attempt_id', '=', cyId).execute()).toEqual([])
+    const audited = await db
+      .selectFrom('audit_log')
+      .select(['action', 'result'])
+      .where('record_id', '=', cyId)
+      .where('user_id', '=', world.users.reviewer.id)
+      .execute()
+    expect(audited).toContainEqual({ action: 'authz.out_of_scope', result: 'denied' })
+
+    // A Beijing reviewer reaches both.
+    const { user: bj } = await createUser(db, { username: 't.reviewer.bj', roles: [{ role: 'reviewer', regionCode: '110000' }] })
+    const bjQueue = await call(queueRoute.loader, '/drills/grading', { cookie: await cookieFor(bj.id) })
+    expect((bjQueue.data as { queue: { attemptId: string }[] }).queue.map((e) => e.attemptId)).toEqual(expect.arrayContaining([hdId, cyId]))
+
+    // A reviewer grant stored without a region (before grants were scoped) reaches nothing.
+    const { user: unscoped } = await createUser(db, { username: 't.reviewer.noregion', roles: [] })
+    await db
+      .insertInto('role_grants')
+      .values({
+        id: newId(),
+        user_id: unscoped.id,
+        role: 'reviewer',
+        region_code: null,
+        org_id: null,
+        created_at: new Date().toISOString(),
+        created_by: null,
+      })
+      .execute()
+    const unscopedCookie = await cookieFor(unscoped.id)
+    const empty = await call(queueRoute.loader, '/drills/grading', { cookie: unscopedCookie })
+    expect((empty.data as { queue: unknown[] }).queue).toEqual([])
+    expect((await call(sheetRoute.loader, `/drills/grading/${hdId}`, { params: { attemptId: hdId }, cookie: unscopedCookie })).status).toBe(
+      404,
+    )
   })
 })

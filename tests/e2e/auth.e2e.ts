@@ -121,6 +121,8 @@ describe('opening an account', () => {
     await admin.locator('input[name="username"]').fill(username)
     await admin.locator('input[name="displayName"]').fill('测试新用户')
     await admin.locator('select[name="grants[0].role"]').selectOption('reviewer')
+    // Reviewer grants are region-scoped: the region select is required.
+    await admin.locator('select[name="grants[0].regionCode"]').selectOption('110108')
     await admin.getByRole('button', { name: '创建账号' }).click()
     await admin.waitForURL((url) => /^\/admin\/users\/[0-9A-Z]{26}$/.test(url.pathname))
     await expect(admin.getByRole('status').textContent()).resolves.toContain('账号已创建')

@@ -177,4 +177,50 @@ describe('difficult cases and expert matching', () => {
       .execute()
     expect(over).toEqual([])
   })
+
+  it('municipal staff edit the tier-fit and proximity tables on a phone; a bad value is refused and kept', async () => {
+    const page = await newPage({ viewport: 'phone' })
+    await signIn(page, 'bj.staff')
+    await page.goto('/cases/matching-config')
+    const before = await e2eDb().selectFrom('match_configs').select('version').orderBy('version', 'desc').executeTakeFirst()
+    const cell = page.locator('input[name="tierFit.ordinary.national"]')
+    const original = await cell.inputValue()
+    // Readable at 360 px: the page itself does not scroll sideways (wide tables scroll in their box).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+    await cell.fill('0.45')
+    await page.locator('input[name="rotation.horizonDays"]').fill('120')
+    await page.locator('input[name="note"]').fill('e2e 层级适配')
+    await page.getByRole('button', { name: '保存为新版本' }).click()
+    await page.locator('[role="status"]', { hasText: '匹配规则' }).waitFor()
+    const saved = await e2eDb()
+      .selectFrom('match_configs')
+      .select(['version', 'config'])
+      .orderBy('version', 'desc')
+      .executeTakeFirstOrThrow()
+    expect(saved.version).toBe((before?.version ?? 0) + 1)
+    const config = JSON.parse(saved.config)
+    expect(config.tierFit.ordinary.national).toBe(0.45)
+    expect(config.rotation.horizonDays).toBe(120)
+
+    // The browser would stop 1.5 (max 1); without that check the server refuses it by name.
+    await page.locator('input[name="proximity.byLevelsUp.0"]').fill('1.5')
+    await page.locator('form[action="/cases/matching-config"]').evaluate((form) => {
+      ;(form as HTMLFormElement).noValidate = true
+    })
+    await page.getByRole('button', { name: '保存为新版本' }).click()
+    const alert = page.locator('[data-testid="config-problems"]')
+    await alert.waitFor()
+    expect(await alert.textContent()).toContain('同一区县')
+    expect(await page.locator('input[name="proximity.byLevelsUp.0"]').getAttribute('aria-invalid')).toBe('true')
+    expect(await page.locator('input[name="proximity.byLevelsUp.0"]').inputValue()).toBe('1.5')
+    const unchanged = await e2eDb().selectFrom('match_configs').select('version').orderBy('version', 'desc').executeTakeFirstOrThrow()
+    expect(unchanged.version).toBe(saved.version)
+
+    // Put the value back for the other tests.
+    await page.goto('/cases/matching-config')
+    await page.locator('input[name="tierFit.ordinary.national"]').fill(original)
+    await page.locator('input[name="rotation.horizonDays"]').fill(String(180))
+    await page.getByRole('button', { name: '保存为新版本' }).click()
+    await page.locator('[role="status"]', { hasText: '匹配规则' }).waitFor()
+  })
 })

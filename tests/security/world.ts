@@ -75,7 +75,7 @@ export async function buildWorld(db: Executor): Promise<World> {
     hdManager: { roles: [{ role: 'org_manager', orgId: hdCommittee }] },
     mediator: { roles: [{ role: 'mediator' }], personId: hdMediator.id },
     expert: { roles: [{ role: 'expert' }] },
-    reviewer: { roles: [{ role: 'reviewer' }] },
+    reviewer: { roles: [{ role: 'reviewer', regionCode: HAIDIAN }] },
     noGrants: { roles: [] },
   }
   const users = {} as World['users']

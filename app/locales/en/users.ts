@@ -48,7 +48,7 @@ export const users: Record<keyof typeof zh, string> = {
   'users.grant.role': 'Role',
   'users.grant.chooseRole': 'Choose a role',
   'users.grant.region': 'Region',
-  'users.grant.regionHint': 'Justice bureau staff need the region they cover (with the regions below it).',
+  'users.grant.regionHint': 'Justice bureau staff and reviewers need the region they cover (with the regions below it).',
   'users.grant.chooseRegion': 'Choose a region',
   'users.grant.org': 'Organisation',
   'users.grant.orgHint': 'Association administrators need a mediation association; committee managers the organisation they run.',

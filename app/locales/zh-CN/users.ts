@@ -44,7 +44,7 @@ export const users = {
   'users.grant.role': '角色',
   'users.grant.chooseRole': '请选择角色',
   'users.grant.region': '管辖地区',
-  'users.grant.regionHint': '司法行政工作人员必须选择管辖地区（含下级地区）。',
+  'users.grant.regionHint': '司法行政工作人员和评审专家必须选择管辖地区（含下级地区）。',
   'users.grant.chooseRegion': '请选择地区',
   'users.grant.org': '所属组织',
   'users.grant.orgHint': '调解协会管理员须选择调解协会；调解组织负责人须选择所负责的组织。',

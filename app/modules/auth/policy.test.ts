@@ -165,3 +165,31 @@ describe('listScope', () => {
     expect(isEmptyScope(listScope(mediator, 'person:view'))).toBe(false)
   })
 })
+
+describe('reviewers (评审专家): region-scoped grading and library review', () => {
+  const haidianReviewer = principal([grant('reviewer', { regionPath: HAIDIAN })])
+  const unscopedReviewer = principal([grant('reviewer')])
+
+  it('reach their region subtree for drill:grade and library:review, and nothing beside it', () => {
+    for (const permission of ['drill:grade', 'library:review'] as const) {
+      expect(allows(haidianReviewer, permission, { regionPath: HAIDIAN })).toBe(true)
+      expect(allows(haidianReviewer, permission, { regionPath: HAIDIAN_TOWNSHIP })).toBe(true)
+      expect(allows(haidianReviewer, permission, { regionPath: CHAOYANG })).toBe(false)
+      expect(allows(haidianReviewer, permission, { regionPath: BEIJING })).toBe(false)
+      expect(allows(haidianReviewer, permission, {})).toBe(false)
+      expect(listScope(haidianReviewer, permission)).toEqual({ everything: false, regionPaths: [HAIDIAN], orgIds: [], personIds: [] })
+    }
+  })
+
+  it('reach nothing with a grant that has no region (deny by default), though the permission shows', () => {
+    for (const permission of ['drill:grade', 'library:review'] as const) {
+      expect(hasPermission(unscopedReviewer, permission)).toBe(true)
+      expect(allows(unscopedReviewer, permission, { regionPath: HAIDIAN })).toBe(false)
+      expect(isEmptyScope(listScope(unscopedReviewer, permission))).toBe(true)
+    }
+  })
+
+  it('still read the whole library', () => {
+    expect(listScope(unscopedReviewer, 'library:read').everything).toBe(true)
+  })
+})

@@ -16,8 +16,8 @@ export const ROLES: Role[] = [
   'reviewer',
 ]
 
-/** Roles whose grants carry a region (bureau_staff) or an organisation (association_admin, org_manager). */
-export const REGION_SCOPED: Role[] = ['bureau_staff']
+/** Roles whose grants carry a region (bureau_staff, reviewer) or an organisation (association_admin, org_manager). */
+export const REGION_SCOPED: Role[] = ['bureau_staff', 'reviewer']
 export const ORG_SCOPED: Role[] = ['association_admin', 'org_manager']
 
 /** Roles that must use longer passwords (security checklist 8). */
@@ -44,8 +44,9 @@ export type Permission =
   | 'library:read' // browse, search and read cases; bookmarks and private notes
   | 'library:submit' // write and submit one's own cases
   | 'library:review' // review submissions from mediators in scope (by the author's organisation's region)
-  // Drills (岗位练兵). Reviewers (评审专家) hold unscoped grants: they grade drafting submissions
-  // from everywhere, and the grading pages never show who wrote a submission (app/modules/drills).
+  // Drills (岗位练兵). Reviewers (评审专家) hold region-scoped grants: they grade drafting submissions
+  // whose author's region lies in their subtree (003 addendum), and the grading pages never show who
+  // wrote a submission (app/modules/drills).
   | 'drill:take' // take drills and see one's own results
   | 'drill:grade' // grade drafting submissions, anonymised
   | 'drill:manage' // schedule drill events (练兵比武) and see their results
@@ -87,7 +88,7 @@ const RULES: Record<Permission, Partial<Record<Role, Reach>>> = {
   'expert:recommend': { admin: 'everything', bureau_staff: 'region' },
   'expert:self': { expert: 'self' },
   'drill:take': { mediator: 'self' },
-  'drill:grade': { admin: 'everything', reviewer: 'everything' },
+  'drill:grade': { admin: 'everything', reviewer: 'region' },
   'drill:manage': { admin: 'everything', bureau_staff: 'region' },
   'training:view': { admin: 'everything', bureau_staff: 'region', association_admin: 'region', org_manager: 'org', mediator: 'self' },
   'training:learn': { mediator: 'self' },
@@ -109,7 +110,7 @@ const RULES: Record<Permission, Partial<Record<Role, Reach>>> = {
   'case:assign': { admin: 'everything', bureau_staff: 'region', org_manager: 'org' },
   'consultation:respond': { expert: 'self' },
   'settings:manage': { admin: 'everything' },
-  'library:review': { admin: 'everything', bureau_staff: 'region', association_admin: 'region', reviewer: 'everything' },
+  'library:review': { admin: 'everything', bureau_staff: 'region', association_admin: 'region', reviewer: 'region' },
 }
 
 /** How a role's grant reaches records under a permission, for modules that refine the reach (experts). */

@@ -5,6 +5,8 @@
 import type { Executor } from '#app/lib/db.server.ts'
 import type { MessageKey } from '#app/lib/i18n.ts'
 import { newId } from '#app/lib/ids.ts'
+import { scopeCondition } from '#app/lib/list-scope.server.ts'
+import type { ListScope } from '#app/modules/auth/policy.ts'
 import { type Attempt, getAttempt, type Outcome, parseJson } from './attempts.server.ts'
 import type { Drill } from './content.server.ts'
 import { type CriterionScores, detectChecklist, outOfRange, rubricTotal } from './model.ts'
@@ -26,14 +28,41 @@ export function anonymousReference(attemptId: string): string {
   return `#${attemptId.slice(-6)}`
 }
 
-/** Submitted drafting attempts still needing grades (and, for each, this grader's sheet). */
-export async function gradingQueue(db: Executor, graderUserId: string, drills: Map<string, Drill>): Promise<QueueEntry[]> {
+/**
+ * Where an attempt sits for the grader's scope: the region path of the author's organisation
+ * (the one recorded when the attempt started). Null when the attempt names no organisation, so
+ * region-scoped graders never reach it. Used for the record check only; never sent to the page.
+ */
+export async function attemptRegionPath(db: Executor, attempt: Pick<Attempt, 'org_id'>): Promise<string | null> {
+  if (!attempt.org_id) return null
+  const row = await db
+    .selectFrom('organisations as o')
+    .innerJoin('regions as r', 'r.code', 'o.region_code')
+    .select('r.path')
+    .where('o.id', '=', attempt.org_id)
+    .executeTakeFirst()
+  return row?.path ?? null
+}
+
+/**
+ * Submitted drafting attempts still needing grades (and, for each, this grader's sheet), limited
+ * to the grader's scope (`drill:grade`): attempts whose author's organisation lies in the scope's
+ * region subtrees. The organisation is only a filter here; nothing about it is returned.
+ */
+export async function gradingQueue(
+  db: Executor,
+  graderUserId: string,
+  drills: Map<string, Drill>,
+  scope: ListScope,
+): Promise<QueueEntry[]> {
   const attempts = await db
-    .selectFrom('drill_attempts')
-    .select(['id', 'drill_slug', 'submitted_at', 'revision', 'user_id'])
-    .where('kind', '=', 'drafting')
-    .where('status', '=', 'submitted')
-    .orderBy('submitted_at', 'asc')
+    .selectFrom('drill_attempts as a')
+    .leftJoin('organisations as o', 'o.id', 'a.org_id')
+    .select(['a.id', 'a.drill_slug', 'a.submitted_at', 'a.revision', 'a.user_id'])
+    .where('a.kind', '=', 'drafting')
+    .where('a.status', '=', 'submitted')
+    .where(scopeCondition(scope, { region: 'o.region_code' }))
+    .orderBy('a.submitted_at', 'asc')
     .limit(200)
     .execute()
   const ids = attempts.map((a) => a.id)
@@ -218,14 +247,19 @@ export function gradeScoresFrom(form: FormData): CriterionScores {
   return scores
 }
 
-/** Recently graded double-graded submissions whose graders differ by more than the threshold. */
-export async function flaggedDifferences(db: Executor, drills: Map<string, Drill>) {
+/**
+ * Recently graded double-graded submissions whose graders differ by more than the threshold,
+ * within the grader's scope (as for the queue).
+ */
+export async function flaggedDifferences(db: Executor, drills: Map<string, Drill>, scope: ListScope) {
   const rows = await db
-    .selectFrom('drill_attempts')
-    .select(['id', 'drill_slug', 'score', 'result', 'graded_at'])
-    .where('kind', '=', 'drafting')
-    .where('status', '=', 'graded')
-    .orderBy('graded_at', 'desc')
+    .selectFrom('drill_attempts as a')
+    .leftJoin('organisations as o', 'o.id', 'a.org_id')
+    .select(['a.id', 'a.drill_slug', 'a.score', 'a.result', 'a.graded_at'])
+    .where('a.kind', '=', 'drafting')
+    .where('a.status', '=', 'graded')
+    .where(scopeCondition(scope, { region: 'o.region_code' }))
+    .orderBy('a.graded_at', 'desc')
     .limit(200)
     .execute()
   return rows.flatMap((r) => {

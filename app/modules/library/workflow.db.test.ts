@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
-import { type World, buildWorld, call } from '#tests/security/world.ts'
+import { createUser } from '#tests/fixtures/factories.ts'
+import { type World, buildWorld, call, cookieFor } from '#tests/security/world.ts'
+import { newId } from '#app/lib/ids.ts'
 import { writeSetting } from '#app/lib/settings.server.ts'
 import * as caseRoute from '#app/routes/_app.library.$caseKey.tsx'
 import * as indexRoute from '#app/routes/_app.library._index.tsx'
@@ -107,6 +109,68 @@ describe(`library workflow (${testDialect()})`, () => {
     const cyQueue = await call(listRoute.loader, '/library/submissions', { cookie: world.users.cyStaff.cookie })
     expect((cyQueue.data as { queue: { id: string }[] }).queue.map((s) => s.id)).not.toContain(id)
     expect((await call(submissionRoute.loader, `/library/submissions/${id}`, opts('hdAssoc'))).status).toBe(200)
+  })
+
+  it('limits reviewers (评审专家) to their region: Haidian in the queue, Chaoyang a 404; no region reaches nothing', async () => {
+    const hdId = await submitAsMediator()
+    // A Chaoyang mediator's submission.
+    const { user: cyAuthor } = await createUser(testDb(), {
+      username: 't.cy.library.author',
+      roles: [{ role: 'mediator' }],
+      personId: world.people.cyMediator.id,
+    })
+    const cySubmitted = await call(newRoute.action, '/library/submissions/new', {
+      cookie: await cookieFor(cyAuthor.id),
+      form: { ...FORM, regionCode: '110105', title: '朝阳押金纠纷调解案例', intent: 'submit' },
+    })
+    expect(cySubmitted.status).toBe(302)
+    const cyId = cySubmitted.location!.split('/').pop()!
+    expect((await row(cyId)).scope_region_code).toBe('110105')
+
+    const reviewer = world.users.reviewer.cookie // reviewer grant scoped to 海淀 110108
+    const queue = await call(listRoute.loader, '/library/submissions', { cookie: reviewer })
+    const ids = (queue.data as { queue: { id: string }[] }).queue.map((s) => s.id)
+    expect(ids).toContain(hdId)
+    expect(ids).not.toContain(cyId)
+    expect(
+      (await call(submissionRoute.loader, `/library/submissions/${hdId}`, { params: { submissionId: hdId }, cookie: reviewer })).status,
+    ).toBe(200)
+    const outside = { params: { submissionId: cyId }, cookie: reviewer }
+    expect((await call(submissionRoute.loader, `/library/submissions/${cyId}`, outside)).status).toBe(404)
+    const { version } = await row(cyId)
+    expect(
+      (await call(submissionRoute.action, `/library/submissions/${cyId}`, { ...outside, form: review('accept', version) })).status,
+    ).toBe(404)
+    expect((await row(cyId)).status).toBe('submitted')
+    const audited = await testDb()
+      .selectFrom('audit_log')
+      .select(['action', 'result'])
+      .where('record_id', '=', cyId)
+      .where('user_id', '=', world.users.reviewer.id)
+      .execute()
+    expect(audited).toContainEqual({ action: 'authz.out_of_scope', result: 'denied' })
+
+    // A reviewer grant stored without a region (before grants were scoped) reaches nothing.
+    const { user: unscoped } = await createUser(testDb(), { username: 't.reviewer.noregion.lib', roles: [] })
+    await testDb()
+      .insertInto('role_grants')
+      .values({
+        id: newId(),
+        user_id: unscoped.id,
+        role: 'reviewer',
+        region_code: null,
+        org_id: null,
+        created_at: new Date().toISOString(),
+        created_by: null,
+      })
+      .execute()
+    const unscopedCookie = await cookieFor(unscoped.id)
+    const empty = await call(listRoute.loader, '/library/submissions', { cookie: unscopedCookie })
+    expect((empty.data as { queue: unknown[] }).queue).toEqual([])
+    expect(
+      (await call(submissionRoute.loader, `/library/submissions/${hdId}`, { params: { submissionId: hdId }, cookie: unscopedCookie }))
+        .status,
+    ).toBe(404)
   })
 
   it('tells the reviewer when the author edited the case during review, and saves nothing', async () => {

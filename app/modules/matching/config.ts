@@ -36,16 +36,26 @@ export function validateMatchConfig(config: MatchConfig): string[] {
 
   if (!config.proximity.byLevelsUp.length) problems.push(messageRef('matching.config.missing', { path: 'proximity.byLevelsUp' }))
   config.proximity.byLevelsUp.forEach((v, i) => finite(`proximity.byLevelsUp.${i}`, v, 0, 1))
+  // A closer common region never scores below a farther one.
+  config.proximity.byLevelsUp.forEach((v, i) => {
+    const closer = config.proximity.byLevelsUp[i - 1]
+    if (i > 0 && typeof closer === 'number' && Number.isFinite(closer) && Number.isFinite(v) && v > closer) {
+      problems.push(messageRef('matching.config.notDescending', { path: `proximity.byLevelsUp.${i}` }))
+    }
+  })
   finite('proximity.national', config.proximity.national, 0, 1)
   finite('proximity.unrelated', config.proximity.unrelated, 0, 1)
 
   const r = config.rating
-  finite('rating.priorWeight', r.priorWeight)
+  finite('rating.priorWeight', r.priorWeight, 0, 1000)
   finite('rating.scaleMin', r.scaleMin)
   finite('rating.scaleMax', r.scaleMax, r.scaleMin + Number.EPSILON)
   finite('rating.priorMean', r.priorMean, r.scaleMin, r.scaleMax)
 
-  finite('rotation.horizonDays', config.rotation.horizonDays, 1)
+  finite('rotation.horizonDays', config.rotation.horizonDays, 1, 3650)
+  if (Number.isFinite(config.rotation.horizonDays) && !Number.isInteger(config.rotation.horizonDays)) {
+    problems.push(messageRef('matching.config.notInteger', { path: 'rotation.horizonDays' }))
+  }
   finite('rotation.neverAssigned', config.rotation.neverAssigned, 0, 1)
   finite('batch.loadPenalty', config.batch.loadPenalty, 0, 10)
   finite('batch.mipTimeLimitSeconds', config.batch.mipTimeLimitSeconds, 0.1, 3600)

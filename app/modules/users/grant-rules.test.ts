@@ -8,9 +8,10 @@ const ORG = '01JD0000000000000000000001'
 describe('grant scope', () => {
   it('knows which roles need a region or an organisation', () => {
     expect(scopeKindOf('bureau_staff')).toBe('region')
+    expect(scopeKindOf('reviewer')).toBe('region')
     expect(scopeKindOf('association_admin')).toBe('org')
     expect(scopeKindOf('org_manager')).toBe('org')
-    for (const role of ['admin', 'security_admin', 'auditor', 'mediator', 'expert', 'reviewer'] as Role[]) {
+    for (const role of ['admin', 'security_admin', 'auditor', 'mediator', 'expert'] as Role[]) {
       expect(scopeKindOf(role)).toBe('none')
     }
   })
@@ -21,6 +22,8 @@ describe('grant scope', () => {
     expect(missingScope({ role: 'org_manager', regionCode: '110108' })).toEqual({ field: 'orgId', message: 'users.grant.orgRequired' })
     expect(missingScope({ role: 'bureau_staff', regionCode: '110108' })).toBeNull()
     expect(missingScope({ role: 'admin' })).toBeNull()
+    expect(missingScope({ role: 'reviewer' })).toEqual({ field: 'regionCode', message: 'users.grant.regionRequired' })
+    expect(missingScope({ role: 'reviewer', regionCode: '110108' })).toBeNull()
   })
 
   it('keeps only the scope a role uses', () => {

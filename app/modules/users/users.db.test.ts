@@ -146,6 +146,7 @@ describe('creating an account', () => {
         'grants[0].role': 'bureau_staff',
         'grants[0].regionCode': HAIDIAN,
         'grants[1].role': 'reviewer',
+        'grants[1].regionCode': HAIDIAN,
       }),
     )
     expect(result.status).toBe(302)
@@ -161,7 +162,7 @@ describe('creating an account', () => {
       .execute()
     expect(grants).toEqual([
       { role: 'bureau_staff', region_code: HAIDIAN, org_id: null, created_by: adminId },
-      { role: 'reviewer', region_code: null, org_id: null, created_by: adminId },
+      { role: 'reviewer', region_code: HAIDIAN, org_id: null, created_by: adminId },
     ])
 
     // The link travels in a short-lived cookie for the account pages only, and is shown once.
