@@ -37,6 +37,7 @@ import { requirementRef } from '#app/modules/matching/recommend.ts'
 import { SCORE_COMPONENTS } from '#app/modules/matching/types.ts'
 import { similarCases } from '#app/modules/library/index.server.ts'
 import { SimilarList } from '#app/modules/library/ui/similar-list.tsx'
+import { OpinionView } from '#app/modules/cases/ui/opinion-view.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => recordTitle(matches, data?.kase.case_number ?? '')
 
@@ -397,25 +398,7 @@ export default function CaseDetail() {
               ) : null}
               {c.opinion_issues ? (
                 <div className="mt-1 text-sm" data-testid="opinion">
-                  <p>
-                    <strong>{t('cases.opinion.issues')}：</strong>
-                    {c.opinion_issues}
-                  </p>
-                  <p>
-                    <strong>{t('cases.opinion.analysis')}：</strong>
-                    {c.opinion_analysis}
-                  </p>
-                  <p>
-                    <strong>{t('cases.opinion.resolution')}：</strong>
-                    {c.opinion_resolution}
-                  </p>
-                  <p>
-                    <strong>{t('cases.opinion.legalBasis')}：</strong>
-                    {c.opinion_legal_basis}
-                  </p>
-                  <p>
-                    {t('cases.consultation.hours')}：{(c.hours_tenths ?? 0) / 10}
-                  </p>
+                  <OpinionView opinion={c} />
                 </div>
               ) : null}
               {c.rating ? (

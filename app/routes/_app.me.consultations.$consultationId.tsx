@@ -17,6 +17,7 @@ import { recommendForCase } from '#app/modules/cases/matching.server.ts'
 import { todayInChina } from '#app/lib/time.ts'
 import { consultationStatusLabel, difficultyLabel, modeLabel, yuan } from '#app/modules/cases/model.ts'
 import { respondSchema } from '#app/modules/cases/schemas.ts'
+import { OpinionView } from '#app/modules/cases/ui/opinion-view.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => recordTitle(matches, data?.consultation.title ?? '')
 
@@ -168,25 +169,7 @@ export default function MyConsultation() {
       {c.opinion_issues ? (
         <section className="card mb-4 grid gap-1" data-testid="opinion">
           <h2 className="text-lg">{t('cases.opinion.title')}</h2>
-          <p>
-            <strong>{t('cases.opinion.issues')}：</strong>
-            {c.opinion_issues}
-          </p>
-          <p>
-            <strong>{t('cases.opinion.analysis')}：</strong>
-            {c.opinion_analysis}
-          </p>
-          <p>
-            <strong>{t('cases.opinion.resolution')}：</strong>
-            {c.opinion_resolution}
-          </p>
-          <p>
-            <strong>{t('cases.opinion.legalBasis')}：</strong>
-            {c.opinion_legal_basis}
-          </p>
-          <p>
-            {t('cases.consultation.hours')}：{(c.hours_tenths ?? 0) / 10}
-          </p>
+          <OpinionView opinion={c} />
           {c.rating ? (
             <p>
               {t('cases.consultation.rating')}：{c.rating}/5 {c.rating_comment ?? ''}
