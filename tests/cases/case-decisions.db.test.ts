@@ -3,6 +3,7 @@
  * transaction (audited), diversified recommendations stored with the recommendation, the
  * court-entrusted time limit and its one extension, and conflicts staff pin without inviting.
  */
+import { todayInChina } from '#app/lib/time.ts'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { confirmPlan, planCases } from '#app/modules/cases/batch.server.ts'
 import { createCase, getCase, moveCase } from '#app/modules/cases/cases.server.ts'
@@ -16,7 +17,7 @@ import { createExpert } from '#db/seed/expert-pool.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { type World, buildWorld, call } from '#tests/security/world.ts'
 
-const TODAY = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+const TODAY = todayInChina()
 let world: World
 const db = () => testDb()
 

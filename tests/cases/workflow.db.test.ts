@@ -3,6 +3,7 @@
  * under parallel invitations, the consultation workflow's idempotency, the expert's own view, and
  * batch confirmation in one transaction.
  */
+import { todayInChina } from '#app/lib/time.ts'
 import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '#app/lib/ids.ts'
@@ -25,7 +26,7 @@ import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { createUser, validIdNumber } from '#tests/fixtures/factories.ts'
 import { type World, buildWorld, call, cookieFor, serialized } from '#tests/security/world.ts'
 
-const TODAY = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+const TODAY = todayInChina()
 let world: World
 const db = () => testDb()
 

@@ -4,6 +4,7 @@
  * opinion on a phone; the staff rate it; then a batch over the demo's waiting cases is planned
  * and confirmed. Each step is checked in the database the server wrote.
  */
+import { todayInChina } from '#app/lib/time.ts'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_SEED, mulberry32 } from '#db/seed/demo.ts'
 import { seedCases } from '#db/seed/cases.ts'
@@ -12,7 +13,6 @@ import { validIdNumber } from '#db/seed/factories.ts'
 import { newPage, signIn } from './browser.ts'
 import { e2eDb } from './database.ts'
 
-const todayInChina = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@
  * renews the term and suspends them with a reason; the demo expert enters an unavailable period on
  * a phone. Each step is checked in the database the server wrote.
  */
+import { todayInChina } from '#app/lib/time.ts'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { addDays, termEndFor } from '#app/modules/experts/rules.ts'
@@ -11,8 +12,6 @@ import { seedExpertPool } from '#db/seed/expert-pool.ts'
 import { validIdNumber } from '#db/seed/factories.ts'
 import { newPage, signIn } from './browser.ts'
 import { e2eDb } from './database.ts'
-
-const todayInChina = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
 
 beforeAll(async () => {
   // The demo seed gives its experts their profiles; idempotent, so harmless once db/seed/run.ts does it too.

@@ -31,8 +31,9 @@ export interface SessionRow {
   attendees: number
 }
 
-export async function listSessions(db: Executor, scope: ListScope, limit = 100): Promise<SessionRow[]> {
-  const rows = await db
+/** A session with its region and attendee count: the one select behind the list and the detail page. */
+function sessionQuery(db: Executor) {
+  return db
     .selectFrom('training_sessions as s')
     .innerJoin('regions as r', 'r.code', 's.region_code')
     .select((eb) => [
@@ -44,6 +45,7 @@ export async function listSessions(db: Executor, scope: ListScope, limit = 100):
       's.organiser_level',
       's.region_code',
       'r.name as region_name',
+      'r.path as region_path',
       's.org_id',
       's.start_date',
       's.end_date',
@@ -52,6 +54,10 @@ export async function listSessions(db: Executor, scope: ListScope, limit = 100):
       's.location',
       eb.selectFrom('training_records as a').select(eb.fn.countAll<number>().as('n')).whereRef('a.session_id', '=', 's.id').as('attendees'),
     ])
+}
+
+export async function listSessions(db: Executor, scope: ListScope, limit = 100): Promise<SessionRow[]> {
+  const rows = await sessionQuery(db)
     .where(scopeCondition(scope, { region: 's.region_code', org: 's.org_id' }))
     .orderBy('s.start_date', 'desc')
     .orderBy('s.id', 'desc')
@@ -100,29 +106,7 @@ export async function getSession(
   db: Executor,
   id: string,
 ): Promise<(SessionRow & { scope: { regionPath: string; orgId: string | null } }) | null> {
-  const row = await db
-    .selectFrom('training_sessions as s')
-    .innerJoin('regions as r', 'r.code', 's.region_code')
-    .select((eb) => [
-      's.id',
-      's.title',
-      's.kind',
-      's.format',
-      's.organiser',
-      's.organiser_level',
-      's.region_code',
-      'r.name as region_name',
-      'r.path as region_path',
-      's.org_id',
-      's.start_date',
-      's.end_date',
-      's.hours_tenths',
-      's.trainer',
-      's.location',
-      eb.selectFrom('training_records as a').select(eb.fn.countAll<number>().as('n')).whereRef('a.session_id', '=', 's.id').as('attendees'),
-    ])
-    .where('s.id', '=', id)
-    .executeTakeFirst()
+  const row = await sessionQuery(db).where('s.id', '=', id).executeTakeFirst()
   return row ? { ...toSession(row), scope: { regionPath: row.region_path, orgId: row.org_id } } : null
 }
 
