@@ -51,6 +51,8 @@ describe('importing and exporting experts', () => {
     await page.getByRole('button', { name: '上传并检查' }).click()
     await page.waitForURL((url) => /^\/experts\/import\/[0-9A-Z]{26}$/.test(url.pathname))
     const errors = page.locator('[data-testid="import-errors"] tbody tr')
+    // The address changes before the report has rendered: wait for it.
+    await errors.first().waitFor()
     await expect(errors.count()).resolves.toBe(1)
     const cells = await errors.first().locator('td').allTextContents()
     expect(cells).toEqual(['3', rows[1]!.name, '身份证号', '身份证号码校验位不正确，请核对'])
