@@ -51,6 +51,19 @@ const TABLES = {
   match_configs: true,
   case_decisions: true,
   expert_import_batches: true,
+  grading_configs: true,
+  grading_rounds: true,
+  grading_round_events: true,
+  mediator_case_stats: true,
+  grading_applications: true,
+  grading_attachments: true,
+  grading_panel_members: true,
+  grading_reviewer_conflicts: true,
+  grading_assignments: true,
+  grading_calibrations: true,
+  grading_objections: true,
+  mediator_grades: true,
+  grade_certificates: true,
 } satisfies Record<keyof Database, true>
 
 describe(`migrations (${testDialect()})`, () => {

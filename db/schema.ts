@@ -496,6 +496,19 @@ export interface Database {
   match_configs: MatchConfigTable
   case_decisions: CaseDecisionTable
   expert_import_batches: ExpertImportBatchTable
+  grading_configs: GradingConfigTable
+  grading_rounds: GradingRoundTable
+  grading_round_events: GradingRoundEventTable
+  mediator_case_stats: MediatorCaseStatsTable
+  grading_applications: GradingApplicationTable
+  grading_attachments: GradingAttachmentTable
+  grading_panel_members: GradingPanelMemberTable
+  grading_reviewer_conflicts: GradingReviewerConflictTable
+  grading_assignments: GradingAssignmentTable
+  grading_calibrations: GradingCalibrationTable
+  grading_objections: GradingObjectionTable
+  mediator_grades: MediatorGradeTable
+  grade_certificates: GradeCertificateTable
 }
 
 // Drills (岗位练兵), app/modules/drills ---------------------------------------------------------
@@ -827,4 +840,264 @@ export interface ExpertImportBatchTable {
   payload: string
   created_at: Instant
   updated_at: Instant
+}
+
+// Grade evaluation (等级评定, issue 8), app/modules/grading -------------------------------------
+//
+// An association's grading rules live in versioned `grading_configs` rows (JSON validated by
+// app/modules/grading/config.ts); a round points at the version it started with, so editing the
+// rules never changes a running round. Mediators' case statistics come from `mediator_case_stats`
+// (entered or imported by the org manager, confirmed by the mediator). An application snapshots
+// every piece of evidence at submission. Reviewers score through `grading_assignments`; their
+// scores are blind (loaders never select the applicant's identity for a reviewer).
+
+/** Lifecycle: draft → open → eligibility → scoring → notice → resolved → finalised; cancelled from any but finalised. */
+export type GradingRoundStatus = 'draft' | 'open' | 'eligibility' | 'scoring' | 'notice' | 'resolved' | 'finalised' | 'cancelled'
+
+/** One version of an association's grading rules (ladder, conditions, thresholds, rubric). Never updated once a round uses it. */
+export interface GradingConfigTable {
+  id: string
+  /** The association (organisations.kind = 'association') the rules belong to. */
+  association_org_id: string
+  /** 1, 2, 3… per association. */
+  version_no: number
+  /** JSON GradingConfig (app/modules/grading/config.ts). */
+  config: JsonText
+  note: string | null
+  created_by: string
+  created_at: Instant
+}
+
+export interface GradingRoundTable {
+  id: string
+  association_org_id: string
+  /** The config version the round started with. */
+  config_id: string
+  title: string
+  status: GradingRoundStatus
+  /** JSON string[]: grade codes open for application in this round. */
+  grade_codes: JsonText
+  /** JSON Record<gradeCode, number>: optional quotas per grade. */
+  quotas: JsonText
+  applications_open_on: CalendarDate
+  applications_close_on: CalendarDate
+  notice_start_on: CalendarDate | null
+  notice_end_on: CalendarDate | null
+  /** Reviewer committee composition as recorded by the association (JSON [{ name, affiliation, kind }]). */
+  committee: JsonText
+  created_by: string
+  version: number
+  created_at: Instant
+  updated_at: Instant
+}
+
+/** Every status change of a round: who, when, from, to, why. */
+export interface GradingRoundEventTable {
+  id: string
+  round_id: string
+  from_status: GradingRoundStatus | null
+  to_status: GradingRoundStatus
+  user_id: string
+  note: string | null
+  created_at: Instant
+}
+
+/** Case statistics per mediator and year, entered or imported by the org manager and confirmed by the mediator. */
+export interface MediatorCaseStatsTable {
+  id: string
+  person_id: string
+  year: number
+  disputes_mediated: number
+  successful: number
+  /** Successful mediations closed by oral (not written) agreement. */
+  oral_agreements: number
+  entered_by: string
+  entered_at: Instant
+  /** Set when the mediator confirms the figures; cleared when they change. */
+  confirmed_at: Instant | null
+  version: number
+}
+
+export type GradingApplicationStatus =
+  | 'submitted' // waiting for pre-review
+  | 'eligible' // passed pre-review (automatic or overridden)
+  | 'ineligible' // failed pre-review
+  | 'scored' // all assigned reviewers have scored and no discrepancy is pending
+  | 'awarded' // finalised with the grade
+  | 'not_awarded' // finalised without the grade (ranked out, quota, objection upheld)
+  | 'withdrawn'
+
+export interface GradingApplicationTable {
+  id: string
+  round_id: string
+  person_id: string
+  /** The applicant's organisation at submission (for reviewer conflicts and the notice). */
+  org_id: string
+  grade_code: string
+  status: GradingApplicationStatus
+  /** Short code reviewers see instead of a name, e.g. 'G-2026-0007'. Unique per round. */
+  blind_code: string
+  /** The user who submitted: the mediator or their org manager. */
+  applied_by: string
+  /** JSON EvidenceSnapshot gathered at submission (training, drills, library, grade, case stats, attachments). */
+  evidence: JsonText
+  /** JSON EligibilityResult: rule by rule, with the evidence behind each verdict. */
+  eligibility: JsonText
+  /** Automatic verdict. */
+  eligible_auto: Flag
+  /** Pre-review override: null, 'eligible' or 'ineligible', with a written reason. */
+  override_verdict: 'eligible' | 'ineligible' | null
+  override_reason: string | null
+  override_by: string | null
+  /** Final score in hundredths of a point (integer arithmetic), once aggregated. */
+  final_score: number | null
+  /** Rank within the grade, once ranked. */
+  rank_in_grade: number | null
+  /** Why the outcome is what it is (quota, objection upheld…). */
+  outcome_reason: string | null
+  submitted_at: Instant
+  version: number
+  created_at: Instant
+  updated_at: Instant
+}
+
+/** Extra evidence files (PDF, JPG, PNG), stored under TIAOJIE_UPLOAD_DIR, served only through an access check. */
+export interface GradingAttachmentTable {
+  id: string
+  /** Null while the mediator prepares an application (attached on submission). */
+  application_id: string | null
+  person_id: string
+  file_name: string
+  mime: string
+  size_bytes: number
+  sha256: string
+  /** Path relative to the upload directory. */
+  storage_key: string
+  uploaded_by: string
+  created_at: Instant
+}
+
+/** Reviewers on a round's panel. */
+export interface GradingPanelMemberTable {
+  id: string
+  round_id: string
+  user_id: string
+  active: Flag
+  created_at: Instant
+}
+
+/** A reviewer's declared conflict with a person (applicant) for a round. */
+export interface GradingReviewerConflictTable {
+  id: string
+  round_id: string
+  user_id: string
+  person_id: string
+  reason: string
+  created_at: Instant
+}
+
+export type GradingAssignmentStatus = 'assigned' | 'submitted' | 'removed'
+
+/** One reviewer scoring one application; the scores live on the row once submitted (never edited). */
+export interface GradingAssignmentTable {
+  id: string
+  application_id: string
+  round_id: string
+  reviewer_user_id: string
+  /** 'initial', 'discrepancy' (extra reviewer), 'reassigned'. */
+  reason: 'initial' | 'discrepancy' | 'reassigned'
+  status: GradingAssignmentStatus
+  /** JSON Record<criterionKey, { points (hundredths), comment }>; null until submitted. */
+  scores: JsonText | null
+  /** Sum of criterion points × weights, hundredths of a point; null until submitted. */
+  total: number | null
+  assigned_at: Instant
+  submitted_at: Instant | null
+}
+
+/** A reviewer's calibration scoring of a sample application, with how far off they were. */
+export interface GradingCalibrationTable {
+  id: string
+  round_id: string
+  reviewer_user_id: string
+  sample_key: string
+  /** JSON Record<criterionKey, points (hundredths)>. */
+  scores: JsonText
+  total: number
+  reference_total: number
+  /** |total − reference_total|, hundredths. */
+  deviation: number
+  created_at: Instant
+}
+
+export type GradingObjectionStatus = 'open' | 'upheld' | 'dismissed'
+
+/** 异议 filed by anyone during a round's notice; investigated and answered by the association. */
+export interface GradingObjectionTable {
+  id: string
+  round_id: string
+  /** The result objected to (null for an objection against the round as a whole). */
+  application_id: string | null
+  filer_name: string
+  /** AES-GCM ciphertext of the contact (phone or e-mail) and its masked form. */
+  filer_contact_enc: string
+  filer_contact_masked: string
+  grounds: string
+  /** Optional attachment (same storage rules as grading_attachments). */
+  attachment_key: string | null
+  attachment_name: string | null
+  attachment_mime: string | null
+  status: GradingObjectionStatus
+  investigation: string | null
+  response: string | null
+  decided_by: string | null
+  decided_at: Instant | null
+  version: number
+  created_at: Instant
+}
+
+export type MediatorGradeStatus = 'current' | 'superseded' | 'expired' | 'demoted' | 'revoked'
+
+/** A mediator's grade history: every award, demotion and revocation. */
+export interface MediatorGradeTable {
+  id: string
+  person_id: string
+  association_org_id: string
+  grade_code: string
+  /** The grade's name at award time (ladders can change later). */
+  grade_name: string
+  /** Rank in the ladder: 1 is the highest. */
+  grade_rank: number
+  status: MediatorGradeStatus
+  valid_from: CalendarDate
+  valid_until: CalendarDate
+  /** How the grade came about: 'round' (evaluation), 'demotion' (a lower grade after a demotion), 'import'. */
+  source: 'round' | 'demotion' | 'import'
+  round_id: string | null
+  application_id: string | null
+  /** For demotion and revocation: the reason and the notice period. */
+  change_reason: string | null
+  notice_start_on: CalendarDate | null
+  notice_end_on: CalendarDate | null
+  changed_by: string | null
+  changed_at: Instant | null
+  version: number
+  created_at: Instant
+}
+
+/** Grade certificates (等级证书), verifiable in public by their number. */
+export interface GradeCertificateTable {
+  id: string
+  /** Public, unique: DJ-2026-XXXXXXXX */
+  number: string
+  person_id: string
+  mediator_grade_id: string
+  grade_name: string
+  association_name: string
+  issued_on: CalendarDate
+  valid_until: CalendarDate
+  status: 'valid' | 'revoked'
+  revoked_at: Instant | null
+  revoked_reason: string | null
+  created_at: Instant
 }

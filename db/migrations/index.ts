@@ -47,6 +47,19 @@ import * as m600500 from './20261123600500_case_recommendations.ts'
 import * as m600600 from './20261123600600_match_configs.ts'
 import * as m600700 from './20261123600700_case_decisions.ts'
 import * as m700100 from './20261123700100_expert_import_batches.ts'
+import * as m800100 from './20261123800100_grading_configs.ts'
+import * as m800200 from './20261123800200_grading_rounds.ts'
+import * as m800300 from './20261123800300_grading_round_events.ts'
+import * as m800400 from './20261123800400_mediator_case_stats.ts'
+import * as m800500 from './20261123800500_grading_applications.ts'
+import * as m800600 from './20261123800600_grading_attachments.ts'
+import * as m800700 from './20261123800700_grading_panel_members.ts'
+import * as m800800 from './20261123800800_grading_reviewer_conflicts.ts'
+import * as m800900 from './20261123800900_grading_assignments.ts'
+import * as m801000 from './20261123801000_grading_calibrations.ts'
+import * as m801100 from './20261123801100_grading_objections.ts'
+import * as m801200 from './20261123801200_mediator_grades.ts'
+import * as m801300 from './20261123801300_grade_certificates.ts'
 
 export const migrations: Record<string, Migration> = {
   '20261123000100_regions': m0100,
@@ -92,4 +105,17 @@ export const migrations: Record<string, Migration> = {
   '20261123600600_match_configs': m600600,
   '20261123600700_case_decisions': m600700,
   '20261123700100_expert_import_batches': m700100,
+  '20261123800100_grading_configs': m800100,
+  '20261123800200_grading_rounds': m800200,
+  '20261123800300_grading_round_events': m800300,
+  '20261123800400_mediator_case_stats': m800400,
+  '20261123800500_grading_applications': m800500,
+  '20261123800600_grading_attachments': m800600,
+  '20261123800700_grading_panel_members': m800700,
+  '20261123800800_grading_reviewer_conflicts': m800800,
+  '20261123800900_grading_assignments': m800900,
+  '20261123801000_grading_calibrations': m801000,
+  '20261123801100_grading_objections': m801100,
+  '20261123801200_mediator_grades': m801200,
+  '20261123801300_grade_certificates': m801300,
 }
