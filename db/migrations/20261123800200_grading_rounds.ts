@@ -23,7 +23,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addForeignKeyConstraint('fk_grading_rounds_association_org', ['association_org_id'], 'organisations', ['id'])
     .addForeignKeyConstraint('fk_grading_rounds_config', ['config_id'], 'grading_configs', ['id'])
     .execute()
-  await db.schema.createIndex('ix_grading_rounds_association_org_created_at').on('grading_rounds').columns(['association_org_id', 'created_at']).execute()
+  await db.schema
+    .createIndex('ix_grading_rounds_association_org_created_at')
+    .on('grading_rounds')
+    .columns(['association_org_id', 'created_at'])
+    .execute()
   await db.schema.createIndex('ix_grading_rounds_status_notice_end_on').on('grading_rounds').columns(['status', 'notice_end_on']).execute()
 }
 

@@ -13,7 +13,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'varchar(24)', (c) => c.notNull())
     .addForeignKeyConstraint('fk_grading_round_events_round', ['round_id'], 'grading_rounds', ['id'], (c) => c.onDelete('cascade'))
     .execute()
-  await db.schema.createIndex('ix_grading_round_events_round_created_at').on('grading_round_events').columns(['round_id', 'created_at']).execute()
+  await db.schema
+    .createIndex('ix_grading_round_events_round_created_at')
+    .on('grading_round_events')
+    .columns(['round_id', 'created_at'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

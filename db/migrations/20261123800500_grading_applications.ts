@@ -30,8 +30,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('uq_grading_applications_round_person', ['round_id', 'person_id'])
     .addUniqueConstraint('uq_grading_applications_round_blind_code', ['round_id', 'blind_code'])
     .execute()
-  await db.schema.createIndex('ix_grading_applications_round_status_grade_code').on('grading_applications').columns(['round_id', 'status', 'grade_code']).execute()
-  await db.schema.createIndex('ix_grading_applications_person_submitted_at').on('grading_applications').columns(['person_id', 'submitted_at']).execute()
+  await db.schema
+    .createIndex('ix_grading_applications_round_status_grade_code')
+    .on('grading_applications')
+    .columns(['round_id', 'status', 'grade_code'])
+    .execute()
+  await db.schema
+    .createIndex('ix_grading_applications_person_submitted_at')
+    .on('grading_applications')
+    .columns(['person_id', 'submitted_at'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -14,11 +14,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('total', 'integer')
     .addColumn('assigned_at', 'varchar(24)', (c) => c.notNull())
     .addColumn('submitted_at', 'varchar(24)')
-    .addForeignKeyConstraint('fk_grading_assignments_application', ['application_id'], 'grading_applications', ['id'], (c) => c.onDelete('cascade'))
+    .addForeignKeyConstraint('fk_grading_assignments_application', ['application_id'], 'grading_applications', ['id'], (c) =>
+      c.onDelete('cascade'),
+    )
     .addForeignKeyConstraint('fk_grading_assignments_round', ['round_id'], 'grading_rounds', ['id'], (c) => c.onDelete('cascade'))
     .addUniqueConstraint('uq_grading_assignments_application_reviewer_user', ['application_id', 'reviewer_user_id'])
     .execute()
-  await db.schema.createIndex('ix_grading_assignments_reviewer_user_status').on('grading_assignments').columns(['reviewer_user_id', 'status']).execute()
+  await db.schema
+    .createIndex('ix_grading_assignments_reviewer_user_status')
+    .on('grading_assignments')
+    .columns(['reviewer_user_id', 'status'])
+    .execute()
   await db.schema.createIndex('ix_grading_assignments_round_status').on('grading_assignments').columns(['round_id', 'status']).execute()
 }
 

@@ -22,7 +22,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'varchar(24)', (c) => c.notNull())
     .addForeignKeyConstraint('fk_grading_objections_round', ['round_id'], 'grading_rounds', ['id'], (c) => c.onDelete('cascade'))
-    .addForeignKeyConstraint('fk_grading_objections_application', ['application_id'], 'grading_applications', ['id'], (c) => c.onDelete('cascade'))
+    .addForeignKeyConstraint('fk_grading_objections_application', ['application_id'], 'grading_applications', ['id'], (c) =>
+      c.onDelete('cascade'),
+    )
     .execute()
   await db.schema.createIndex('ix_grading_objections_round_status').on('grading_objections').columns(['round_id', 'status']).execute()
   await db.schema.createIndex('ix_grading_objections_application').on('grading_objections').columns(['application_id']).execute()

@@ -28,7 +28,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.createIndex('ix_mediator_grades_person_valid_from').on('mediator_grades').columns(['person_id', 'valid_from']).execute()
   await db.schema.createIndex('ix_mediator_grades_status_valid_until').on('mediator_grades').columns(['status', 'valid_until']).execute()
-  await db.schema.createIndex('ix_mediator_grades_association_org_status').on('mediator_grades').columns(['association_org_id', 'status']).execute()
+  await db.schema
+    .createIndex('ix_mediator_grades_association_org_status')
+    .on('mediator_grades')
+    .columns(['association_org_id', 'status'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

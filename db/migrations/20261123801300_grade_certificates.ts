@@ -17,11 +17,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('revoked_reason', 'varchar(500)')
     .addColumn('created_at', 'varchar(24)', (c) => c.notNull())
     .addForeignKeyConstraint('fk_grade_certificates_person', ['person_id'], 'people', ['id'], (c) => c.onDelete('cascade'))
-    .addForeignKeyConstraint('fk_grade_certificates_mediator_grade', ['mediator_grade_id'], 'mediator_grades', ['id'], (c) => c.onDelete('cascade'))
+    .addForeignKeyConstraint('fk_grade_certificates_mediator_grade', ['mediator_grade_id'], 'mediator_grades', ['id'], (c) =>
+      c.onDelete('cascade'),
+    )
     .addUniqueConstraint('uq_grade_certificates_number', ['number'])
     .addUniqueConstraint('uq_grade_certificates_mediator_grade', ['mediator_grade_id'])
     .execute()
-  await db.schema.createIndex('ix_grade_certificates_person_issued_on').on('grade_certificates').columns(['person_id', 'issued_on']).execute()
+  await db.schema
+    .createIndex('ix_grade_certificates_person_issued_on')
+    .on('grade_certificates')
+    .columns(['person_id', 'issued_on'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
