@@ -62,6 +62,14 @@ export type Permission =
   | 'case:assign' // recommendations, invitations and batch assignment
   | 'consultation:respond' // an expert's own invitations: accept, decline, write the opinion
   | 'settings:manage' // the configurable defaults of every area (/admin/settings), audited
+  // Grade evaluation (等级评定), app/modules/grading. Rounds and rules belong to an association
+  // (organisations.kind = 'association'): its admins manage them (record orgId = the association).
+  // Reviewers score only applications assigned to them, blind; scope comes from the assignment.
+  | 'grading:manage' // rules, rounds, panels, pre-review, objections, finalisation, demotion/revocation
+  | 'grading:view' // grade histories and round results in scope
+  | 'grading:apply' // apply for a grade (the mediator, or their org manager for them); confirm case statistics
+  | 'grading:case-stats' // enter or import mediators' case statistics
+  | 'grading:review' // score assigned applications (blind) and calibrate
 
 /** How a role's grant reaches a record. */
 export type Reach = 'everything' | 'region' | 'org' | 'self'
@@ -110,6 +118,11 @@ const RULES: Record<Permission, Partial<Record<Role, Reach>>> = {
   'case:assign': { admin: 'everything', bureau_staff: 'region', org_manager: 'org' },
   'consultation:respond': { expert: 'self' },
   'settings:manage': { admin: 'everything' },
+  'grading:manage': { admin: 'everything', association_admin: 'org' },
+  'grading:view': { admin: 'everything', bureau_staff: 'region', association_admin: 'region', org_manager: 'org', mediator: 'self' },
+  'grading:apply': { mediator: 'self', org_manager: 'org' },
+  'grading:case-stats': { admin: 'everything', org_manager: 'org' },
+  'grading:review': { reviewer: 'region' },
   'library:review': { admin: 'everything', bureau_staff: 'region', association_admin: 'region', reviewer: 'region' },
 }
 
