@@ -923,8 +923,10 @@ export type GradingApplicationStatus =
   | 'eligible' // passed pre-review (automatic or overridden)
   | 'ineligible' // failed pre-review
   | 'scored' // all assigned reviewers have scored and no discrepancy is pending
-  | 'awarded' // finalised with the grade
-  | 'not_awarded' // finalised without the grade (ranked out, quota, objection upheld)
+  | 'proposed' // ranked within quota and pass score: on the 公示 list
+  | 'awarded' // finalised with the grade (grades this association rates)
+  | 'recommended' // finalised as recommended upward (grades this association only recommends)
+  | 'not_awarded' // not awarded (below pass score, beyond quota, objection upheld), with outcome_reason
   | 'withdrawn'
 
 export interface GradingApplicationTable {
