@@ -448,6 +448,11 @@ function demoAccounts(generator: DemoGenerator): DemoAccount[] {
     ...expertAccounts,
     // Reviewer grants are region-scoped (003 addendum): Beijing, where the demo's mediators work.
     account('reviewer', '孙立平', [{ role: 'reviewer', regionCode: BEIJING }]),
+    // More reviewers for grade evaluation (等级评定) panels of at least four.
+    account('reviewer2', '郑晓东', [{ role: 'reviewer', regionCode: BEIJING }]),
+    account('reviewer3', '何丽娟', [{ role: 'reviewer', regionCode: BEIJING }]),
+    account('reviewer4', '高志强', [{ role: 'reviewer', regionCode: BEIJING }]),
+    account('reviewer5', '林美华', [{ role: 'reviewer', regionCode: BEIJING }]),
   ]
 }
 
