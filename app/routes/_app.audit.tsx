@@ -1,13 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
 import { DataTable, FilterBar, FilterField, FilterSelect, type Column } from '#app/components/ui/data-table.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
 import { getDb } from '#app/lib/db.server.ts'
 import type { MessageKey } from '#app/lib/i18n.ts'
 import { pageTitle } from '#app/lib/meta.ts'
+import { archivedThroughInstant } from '#app/modules/audit/archive.ts'
 import { listAuditLog, type AuditRow } from '#app/modules/audit/audit-log.server.ts'
+import { parseCursor } from '#app/modules/audit/cursor.ts'
 import { parseAuditFilters } from '#app/modules/audit/filters.ts'
+import { readAuditSettings } from '#app/modules/audit/settings.server.ts'
 import { AUDIT_RESULTS, KNOWN_ACTIONS, auditActionLabel, auditResultLabel, recordTypeLabel } from '#app/modules/audit/labels.ts'
 import { requirePermission } from '#app/modules/auth/authz.server.ts'
 import { ROLES } from '#app/modules/auth/policy.ts'
@@ -17,9 +20,23 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'audit.tit
 /** Read-only for auditors and security administrators: this route has no action. */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'audit:view')
-  const filters = parseAuditFilters(new URL(request.url))
-  const { rows, total } = await listAuditLog(getDb(), filters)
-  return { rows, total, filters }
+  const url = new URL(request.url)
+  const filters = parseAuditFilters(url)
+  const db = getDb()
+  const [{ rows, total, pages }, { archivedThrough }] = await Promise.all([
+    listAuditLog(db, filters, parseCursor(url.searchParams), url.searchParams),
+    readAuditSettings(db),
+  ])
+  const exportParams = new URLSearchParams(url.searchParams)
+  for (const key of ['after', 'before', 'page', 'size']) exportParams.delete(key)
+  return {
+    rows,
+    total,
+    pages,
+    filters,
+    exportHref: `/audit.xlsx?${exportParams.toString()}`,
+    archivedThrough: archivedThroughInstant(archivedThrough),
+  }
 }
 
 const RESULT_STYLES: Record<AuditRow['result'], string> = {
@@ -30,7 +47,7 @@ const RESULT_STYLES: Record<AuditRow['result'], string> = {
 
 export default function AuditLog() {
   const t = useT()
-  const { rows, total, filters } = useLoaderData<typeof loader>()
+  const { rows, total, pages, filters, exportHref, archivedThrough } = useLoaderData<typeof loader>()
   const actionName = (action: string) => {
     const label = auditActionLabel(action)
     return label ? t(label) : action
@@ -70,7 +87,15 @@ export default function AuditLog() {
         return (
           <span className="break-all">
             {typeLabel ? t(typeLabel) : r.recordType}
-            {r.recordId ? <span className="block font-mono text-xs text-slate-600">{r.recordId}</span> : null}
+            {r.recordId ? (
+              <Link
+                to={`/audit/record/${r.recordType}/${encodeURIComponent(r.recordId)}`}
+                className="block font-mono text-xs"
+                title={t('audit.history.link')}
+              >
+                {r.recordId}
+              </Link>
+            ) : null}
           </span>
         )
       },
@@ -106,6 +131,11 @@ export default function AuditLog() {
     <>
       <PageHeader title={t('audit.title')} crumbs={[{ label: t('audit.title') }]} />
       <p className="mb-4 text-slate-700">{t('audit.intro')}</p>
+      {archivedThrough ? (
+        <p className="mb-4 text-sm text-slate-600" data-testid="audit-archived-through">
+          {t('audit.archive.notice', { at: t.dateTime(archivedThrough) })}
+        </p>
+      ) : null}
       <FilterBar>
         <input type="hidden" name="dir" value={filters.dir} />
         <FilterField label={t('audit.filter.from')} htmlFor="audit-from">
@@ -144,10 +174,10 @@ export default function AuditLog() {
         rows={rows}
         rowKey={(r) => r.id}
         total={total}
-        page={filters.page}
-        pageSize={filters.pageSize}
+        cursor={pages}
         sort={filters.sort}
         dir={filters.dir}
+        exportHref={exportHref}
       />
     </>
   )

@@ -1,8 +1,14 @@
-/** Reading the audit log (read-only: nothing in the application updates or deletes it). */
+/**
+ * Reading the audit log (read-only: nothing in the application updates or deletes it; the
+ * append-only triggers refuse it in the database, and append-only.db.test.ts checks the code).
+ * Lists page by keyset on (at, id), see cursor.ts.
+ */
+import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from 'kysely'
 import type { Executor } from '#app/lib/db.server.ts'
 import { containsText } from '#app/lib/like.server.ts'
-import type { AuditResult } from '#db/schema.ts'
-import { instantRange, type AuditFilters } from './filters.ts'
+import type { AuditResult, Database } from '#db/schema.ts'
+import { type AuditCursor, type CursorPages, cursorPages } from './cursor.ts'
+import { type AuditFilters, instantRange } from './filters.ts'
 
 export interface AuditRow {
   id: string
@@ -19,7 +25,10 @@ export interface AuditRow {
   detail: string | null
 }
 
-export async function listAuditLog(db: Executor, filters: AuditFilters): Promise<{ rows: AuditRow[]; total: number }> {
+type AuditQuery = SelectQueryBuilder<Database, 'audit_log', object>
+
+/** The filters as conditions on audit_log (the same for the page, the count and the export). */
+export function filteredAuditLog(db: Executor, filters: Omit<AuditFilters, 'sort' | 'page' | 'pageSize' | 'q' | 'dir'>): AuditQuery {
   const { start, end } = instantRange(filters)
   let base = db.selectFrom('audit_log')
   if (start) base = base.where('at', '>=', start)
@@ -29,33 +38,120 @@ export async function listAuditLog(db: Executor, filters: AuditFilters): Promise
   if (filters.result) base = base.where('result', '=', filters.result)
   if (filters.recordType) base = base.where('record_type', '=', filters.recordType)
   if (filters.recordId) base = base.where('record_id', '=', filters.recordId)
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll()
-      // Ids are time-ordered too, so rows written in the same millisecond keep their order.
+  return base
+}
+
+/** Rows strictly beyond (at, id) in the given order: `at < x or (at = x and id < y)` for descending. */
+function beyond(cursor: { at: string; id: string }, order: 'asc' | 'desc'): Expression<SqlBool> {
+  const op = sql.raw(order === 'desc' ? '<' : '>')
+  const at = sql.ref('at')
+  const id = sql.ref('id')
+  return sql<SqlBool>`(${at} ${op} ${cursor.at} or (${at} = ${cursor.at} and ${id} ${op} ${cursor.id}))`
+}
+
+type DbRow = Awaited<ReturnType<ReturnType<AuditQuery['selectAll']>['execute']>>[number]
+
+function toRow(r: DbRow): AuditRow {
+  return {
+    id: r.id,
+    at: r.at,
+    username: r.username,
+    roles: r.roles ? r.roles.split(',').filter(Boolean) : [],
+    scope: r.scope,
+    ip: r.ip,
+    action: r.action,
+    recordType: r.record_type,
+    recordId: r.record_id,
+    result: r.result,
+    detail: readableDetail(r.detail),
+  }
+}
+
+export interface AuditPage {
+  rows: AuditRow[]
+  total: number
+  pages: CursorPages
+}
+
+/**
+ * One page of a filtered query in `dir` order (newest first by default), read by keyset from the
+ * cursor: `after` continues in `dir`, `before` reads back against it and flips the rows round.
+ */
+export async function pageOf(
+  query: AuditQuery,
+  options: { dir: 'asc' | 'desc'; pageSize: number; cursor: AuditCursor | null; search: URLSearchParams },
+): Promise<AuditPage> {
+  const { dir, pageSize, cursor } = options
+  const backwards = cursor?.direction === 'before'
+  const order = backwards ? (dir === 'desc' ? 'asc' : 'desc') : dir
+  let rowsQuery = query.selectAll()
+  if (cursor) rowsQuery = rowsQuery.where(beyond(cursor, order))
+  const [fetched, count] = await Promise.all([
+    // Ids are time-ordered too, so rows written in the same millisecond keep their order.
+    rowsQuery
+      .orderBy('at', order)
+      .orderBy('id', order)
+      .limit(pageSize + 1)
+      .execute(),
+    query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+  ])
+  const more = fetched.length > pageSize
+  const page = fetched.slice(0, pageSize)
+  if (backwards) page.reverse()
+  const rows = page.map(toRow)
+  return { rows, total: Number(count.n), pages: cursorPages(options.search, cursor, rows, more) }
+}
+
+export async function listAuditLog(
+  db: Executor,
+  filters: AuditFilters,
+  cursor: AuditCursor | null,
+  search: URLSearchParams,
+): Promise<AuditPage> {
+  return pageOf(filteredAuditLog(db, filters), { dir: filters.dir, pageSize: filters.pageSize, cursor, search })
+}
+
+/** Every audit entry about one record (index on record_type, record_id), newest first by page. */
+export async function recordHistory(
+  db: Executor,
+  record: { type: string; id: string },
+  options: { onlySucceeded: boolean; pageSize: number; cursor: AuditCursor | null; search: URLSearchParams },
+): Promise<AuditPage> {
+  let query = db.selectFrom('audit_log').where('record_type', '=', record.type).where('record_id', '=', record.id)
+  if (options.onlySucceeded) query = query.where('result', '=', 'ok')
+  return pageOf(query, { dir: 'desc', pageSize: options.pageSize, cursor: options.cursor, search: options.search })
+}
+
+/**
+ * The filtered log for a spreadsheet, at most `limit` rows, read in keyset batches so a large
+ * export never holds one huge result set or a long-running query.
+ */
+export async function auditRowsForExport(
+  db: Executor,
+  filters: AuditFilters,
+  limit: number,
+  batch = 1000,
+): Promise<{ rows: AuditRow[]; total: number }> {
+  const query = filteredAuditLog(db, filters)
+  const total = Number((await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  const rows: AuditRow[] = []
+  let last: { at: string; id: string } | null = null
+  while (rows.length < limit) {
+    let q = query.selectAll()
+    if (last) q = q.where(beyond(last, filters.dir))
+    const chunk = await q
       .orderBy('at', filters.dir)
       .orderBy('id', filters.dir)
-      .limit(filters.pageSize)
-      .offset((filters.page - 1) * filters.pageSize)
-      .execute(),
-    base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return {
-    total: Number(count.n),
-    rows: rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      username: r.username,
-      roles: r.roles ? r.roles.split(',').filter(Boolean) : [],
-      scope: r.scope,
-      ip: r.ip,
-      action: r.action,
-      recordType: r.record_type,
-      recordId: r.record_id,
-      result: r.result,
-      detail: readableDetail(r.detail),
-    })),
+      .limit(Math.min(batch, limit - rows.length))
+      .execute()
+    rows.push(...chunk.map(toRow))
+    if (chunk.length < batch) break
+    const tail = chunk[chunk.length - 1]!
+    last = { at: tail.at, id: tail.id }
+    // Let other requests run between batches.
+    await new Promise((resolve) => setImmediate(resolve))
   }
+  return { rows, total }
 }
 
 export function readableDetail(detail: string | null): string | null {

@@ -12,6 +12,17 @@ const ACTION_LABELS: Record<string, MessageKey> = {
   'person.reveal': 'audit.action.person.reveal',
   'org.create': 'audit.action.org.create',
   'org.update': 'audit.action.org.update',
+  'expert.admit': 'audit.action.expert.admit',
+  'expert.update': 'audit.action.expert.update',
+  'expert.status': 'audit.action.expert.status',
+  'expert.renew': 'audit.action.expert.renew',
+  'expert.reveal': 'audit.action.expert.reveal',
+  'case.created': 'audit.action.case.created',
+  'case.status_changed': 'audit.action.case.status_changed',
+  'case.expert_invited': 'audit.action.case.expert_invited',
+  'settings.update': 'audit.action.settings.update',
+  'audit.exported': 'audit.action.audit.exported',
+  'audit.archived': 'audit.action.audit.archived',
 }
 
 const RESULT_LABELS = {
@@ -24,6 +35,9 @@ const RECORD_TYPE_LABELS: Record<string, MessageKey> = {
   person: 'audit.recordType.person',
   organisation: 'audit.recordType.organisation',
   user: 'audit.recordType.user',
+  expert: 'audit.recordType.expert',
+  case: 'audit.recordType.case',
+  audit_log: 'audit.recordType.audit_log',
 }
 
 /** The actions the filter offers by name (any other recorded action can still be filtered by URL). */
