@@ -16,6 +16,21 @@ export interface SheetSpec {
   name: string
   columns: readonly SheetColumn[]
   rows: readonly (readonly (string | number | null | undefined)[])[]
+  /**
+   * Lines above the header row, each merged across the columns (the report's title, its filter,
+   * the export time and user: see `exportHeading`). The header row and the panes follow them.
+   */
+  title?: readonly string[]
+  /** Prepends a 序号 column numbering the rows from 1. */
+  serial?: boolean
+}
+
+/** The title lines of an exported report: its name, the filter it was made with, and when and by whom. */
+export function exportHeading(input: { title: string; filter: string; user: string; at?: Date }): string[] {
+  const at = input.at ?? new Date()
+  // China's wall clock (UTC+8), the time the reader's own reports use.
+  const local = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
+  return [input.title, `筛选条件：${input.filter || '全部'}`, `导出时间：${local}（北京时间）  导出人：${input.user}`]
 }
 
 export async function buildWorkbook(sheets: readonly SheetSpec[]): Promise<Buffer> {
@@ -23,25 +38,39 @@ export async function buildWorkbook(sheets: readonly SheetSpec[]): Promise<Buffe
   workbook.creator = 'Tiaojie'
   workbook.created = new Date()
   for (const spec of sheets) {
-    const sheet = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }] })
-    sheet.columns = spec.columns.map((c) => ({
-      header: c.header,
+    const titleLines = spec.title ?? []
+    const columns: readonly SheetColumn[] = spec.serial ? [{ header: '序号', width: 6 }, ...spec.columns] : spec.columns
+    const headerRow = titleLines.length + 1
+    const sheet = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: headerRow }] })
+    sheet.columns = columns.map((c) => ({
       width: c.width ?? Math.max(10, c.header.length * 2 + 4),
       style: c.text ? { numFmt: '@' } : {},
     }))
-    sheet.getRow(1).font = { bold: true }
-    for (const values of spec.rows) {
+    titleLines.forEach((line, i) => {
+      const row = sheet.getRow(i + 1)
+      row.getCell(1).value = line
+      row.getCell(1).numFmt = '@'
+      if (i === 0) row.font = { bold: true, size: 14 }
+      if (columns.length > 1) sheet.mergeCells(i + 1, 1, i + 1, columns.length)
+    })
+    const header = sheet.getRow(headerRow)
+    columns.forEach((c, i) => {
+      header.getCell(i + 1).value = c.header
+    })
+    header.font = { bold: true }
+    spec.rows.forEach((values, index) => {
+      const cells = spec.serial ? [index + 1, ...values] : values
       const row = sheet.addRow(
-        spec.columns.map((c, i) => {
-          const v = values[i]
+        columns.map((c, i) => {
+          const v = cells[i]
           if (v === null || v === undefined) return null
           return c.text ? String(v) : v
         }),
       )
-      spec.columns.forEach((c, i) => {
+      columns.forEach((c, i) => {
         if (c.text) row.getCell(i + 1).numFmt = '@'
       })
-    }
+    })
   }
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }

@@ -1,0 +1,328 @@
+/**
+ * List exports (.xlsx) for list pages that had none: the mediators register (调解员名册), the
+ * organisations list, the case list and the library review queue. Each takes the list's own
+ * filters and the list's own scoped query (so the file holds what the page lists, without its
+ * paging), writes a title row (filter, export time, user), a 序号 column and Chinese headers, and
+ * is audited. Personal numbers are masked text; the register holds full ID and phone numbers
+ * only when asked for by a user with person:reveal, and then only for the people that
+ * permission reaches (the rest stay masked), audited with the count revealed.
+ */
+import { audit } from '#app/lib/audit.server.ts'
+import { decrypt } from '#app/lib/crypto.server.ts'
+import type { Executor } from '#app/lib/db.server.ts'
+import { type MessageKey, translate } from '#app/lib/i18n.ts'
+import { todayInChina } from '#app/lib/time.ts'
+import { type SheetSpec, buildWorkbook, exportHeading } from '#app/lib/xlsx/write.server.ts'
+import { type AuthUser, actorOf, scopeFor } from '#app/modules/auth/authz.server.ts'
+import { allows } from '#app/modules/auth/policy.ts'
+import { listCases } from '#app/modules/cases/cases.server.ts'
+import { type DrillEvent, eventResults } from '#app/modules/drills/events.server.ts'
+import { reviewQueue } from '#app/modules/library/submissions.server.ts'
+import type { OrgFilters } from '#app/modules/orgs/filters.ts'
+import { listOrgs } from '#app/modules/orgs/orgs.server.ts'
+import type { PeopleFilters } from '#app/modules/people/filters.ts'
+import { listMediators } from '#app/modules/people/people.server.ts'
+import type { CaseStatus } from '#db/schema.ts'
+
+/** More rows than any list holds today; an export stops here rather than exhaust the server. */
+export const LIST_EXPORT_MAX = 100_000
+const zh = (key: string, params?: Record<string, string | number>) => translate('zh-CN', key as MessageKey, params)
+
+/** An instant as China's wall-clock time, `2026-03-05 08:00`. */
+export const chinaTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
+
+export const exporterName = (user: AuthUser) => `${user.displayName}（${user.username}）`
+
+/** Names for the filter's ids (region, organisation), for the title row. */
+async function filterText(
+  db: Executor,
+  parts: [label: string, value: string | null | undefined, kind?: 'region' | 'org'][],
+): Promise<string> {
+  const out: string[] = []
+  for (const [label, value, kind] of parts) {
+    if (!value) continue
+    let shown = value
+    if (kind === 'region')
+      shown = (await db.selectFrom('regions').select('name').where('code', '=', value).executeTakeFirst())?.name ?? value
+    if (kind === 'org')
+      shown = (await db.selectFrom('organisations').select('name').where('id', '=', value).executeTakeFirst())?.name ?? value
+    out.push(`${label} ${shown}`)
+  }
+  return out.join('；')
+}
+
+export interface RegisterResult {
+  body: Buffer
+  count: number
+  revealed: number
+  fileName: string
+}
+
+/** 调解员名册: the mediator list with the same filters, every page, with personal details. */
+export async function mediatorRegister(
+  db: Executor,
+  request: Request,
+  user: AuthUser,
+  filters: PeopleFilters,
+  options: { full: boolean },
+): Promise<RegisterResult> {
+  const scope = scopeFor(user, 'person:view')
+  const { rows } = await listMediators(db, scope, { ...filters, page: 1, pageSize: LIST_EXPORT_MAX })
+  const details = new Map<
+    string,
+    {
+      birth_date: string | null
+      id_number_masked: string | null
+      id_number_enc?: string | null
+      phone_enc?: string | null
+      region_path: string
+      started_on: string | null
+    }
+  >()
+  const ids = rows.map((r) => r.id)
+  for (let i = 0; i < ids.length; i += 500) {
+    const found = await db
+      .selectFrom('people as p')
+      .innerJoin('mediators as m', 'm.person_id', 'p.id')
+      .innerJoin('regions as r', 'r.code', 'p.region_code')
+      .select(['p.id', 'p.birth_date', 'p.id_number_masked', 'r.path as region_path', 'm.started_on'])
+      // Sealed numbers are read only when they may be shown.
+      .$if(options.full, (q) => q.select(['p.id_number_enc', 'p.phone_enc']))
+      .where('p.id', 'in', ids.slice(i, i + 500))
+      .execute()
+    for (const row of found) details.set(row.id, row)
+  }
+  let revealed = 0
+  const data = rows.map((r) => {
+    const d = details.get(r.id)
+    const reveal = options.full && !!d && allows(user, 'person:reveal', { regionPath: d.region_path, orgId: r.orgId, personId: r.id })
+    if (reveal) revealed++
+    const idNumber = reveal && d?.id_number_enc ? decrypt(d.id_number_enc) : (d?.id_number_masked ?? '')
+    const phone = reveal && d?.phone_enc ? decrypt(d.phone_enc) : (r.phoneMasked ?? '')
+    return [
+      r.name,
+      r.gender ? zh(`people.gender.${r.gender}`) : '',
+      d?.birth_date ?? '',
+      idNumber,
+      phone,
+      r.orgName,
+      r.regionName,
+      zh(`people.employment.${r.employment}`),
+      r.cardNumber ?? '',
+      d?.started_on ?? '',
+      zh(`people.status.${r.status}`),
+    ]
+  })
+  const description = await filterText(db, [
+    ['地区', filters.region, 'region'],
+    ['组织', filters.org, 'org'],
+    ['专兼职', filters.employment ? zh(`people.employment.${filters.employment}`) : null],
+    ['状态', filters.status ? zh(`people.status.${filters.status}`) : null],
+    ['搜索', filters.q],
+  ])
+  const sheet: SheetSpec = {
+    name: '调解员名册',
+    title: exportHeading({ title: '人民调解员名册', filter: description, user: exporterName(user) }),
+    serial: true,
+    columns: [
+      { header: '姓名', width: 10 },
+      { header: '性别', width: 6 },
+      { header: '出生日期', width: 12, text: true },
+      { header: '身份证号', width: 22, text: true },
+      { header: '手机号', width: 14, text: true },
+      { header: '所属调委会', width: 30 },
+      { header: '所在地区', width: 12 },
+      { header: '专兼职', width: 8 },
+      { header: '工作证号', width: 20, text: true },
+      { header: '从事调解工作起始日期', width: 14, text: true },
+      { header: '状态', width: 8 },
+    ],
+    rows: data,
+  }
+  const body = await buildWorkbook([sheet])
+  await audit(db, request, actorOf(user), {
+    action: 'people.register_export',
+    recordType: 'person',
+    detail: { filter: auditedFilter(filters), count: data.length, full: options.full, revealed },
+  })
+  return { body, count: data.length, revealed, fileName: `调解员名册-${todayInChina()}.xlsx` }
+}
+
+/** The filter as audited: no paging or sort, no empty values. */
+function auditedFilter(filters: object): Record<string, unknown> {
+  const { page: _page, pageSize: _size, sort: _sort, dir: _dir, ...rest } = filters as Record<string, unknown>
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== '' && v !== undefined))
+}
+
+/** The organisation list with its filters. */
+export async function orgListWorkbook(
+  db: Executor,
+  request: Request,
+  user: AuthUser,
+  filters: OrgFilters,
+): Promise<{ body: Buffer; fileName: string }> {
+  const { rows } = await listOrgs(db, scopeFor(user, 'org:view'), { ...filters, page: 1, pageSize: LIST_EXPORT_MAX })
+  const description = await filterText(db, [
+    ['地区', filters.region, 'region'],
+    ['类型', filters.kind ? zh(`orgs.kind.${filters.kind}`) : null],
+    ['状态', filters.status ? zh(`orgs.status.${filters.status}`) : null],
+    ['搜索', filters.q],
+  ])
+  const body = await buildWorkbook([
+    {
+      name: '组织机构',
+      title: exportHeading({ title: '组织机构名录', filter: description, user: exporterName(user) }),
+      serial: true,
+      columns: [
+        { header: '名称', width: 36 },
+        { header: '类型', width: 24 },
+        { header: '所在地区', width: 12 },
+        { header: '地区代码', width: 12, text: true },
+        { header: '状态', width: 8 },
+      ],
+      rows: rows.map((o) => [o.name, zh(`orgs.kind.${o.kind}`), o.regionName, o.regionCode, zh(`orgs.status.${o.status}`)]),
+    },
+  ])
+  await audit(db, request, actorOf(user), {
+    action: 'orgs.export',
+    recordType: 'organisation',
+    detail: { filter: auditedFilter(filters), count: rows.length },
+  })
+  return { body, fileName: `组织机构-${todayInChina()}.xlsx` }
+}
+
+/** The case list with its status filter and search. */
+export async function caseListWorkbook(
+  db: Executor,
+  request: Request,
+  user: AuthUser,
+  filter: { status: CaseStatus | 'open' | null; q: string | null },
+): Promise<{ body: Buffer; fileName: string }> {
+  const rows = await listCases(db, scopeFor(user, 'case:view'), filter, LIST_EXPORT_MAX)
+  const status = filter.status === 'open' ? '办理中' : filter.status ? zh(`cases.status.${filter.status}`) : '全部'
+  const description = await filterText(db, [
+    ['状态', status],
+    ['搜索', filter.q],
+  ])
+  const body = await buildWorkbook([
+    {
+      name: '疑难复杂纠纷',
+      title: exportHeading({ title: '疑难复杂纠纷案件台账', filter: description, user: exporterName(user) }),
+      serial: true,
+      columns: [
+        { header: '案件编号', width: 22, text: true },
+        { header: '案件名称', width: 30 },
+        { header: '纠纷类型', width: 12 },
+        { header: '难度', width: 8 },
+        { header: '状态', width: 10 },
+        { header: '所在地区', width: 10 },
+        { header: '调委会', width: 28 },
+        { header: '需专家数', width: 8 },
+        { header: '已到位专家', width: 8 },
+        { header: '登记日期', width: 12, text: true },
+        { header: '办理期限', width: 12, text: true },
+      ],
+      rows: rows.map((c) => [
+        c.case_number,
+        c.title,
+        c.dispute_type_code,
+        zh(`cases.difficulty.${c.difficulty}`),
+        zh(`cases.status.${c.status}`),
+        c.region_name,
+        c.org_name,
+        c.experts_needed,
+        c.experts_assigned,
+        c.registered_at.slice(0, 10),
+        c.due ?? '',
+      ]),
+    },
+  ])
+  await audit(db, request, actorOf(user), { action: 'cases.export', recordType: 'case', detail: { filter, count: rows.length } })
+  return { body, fileName: `疑难复杂纠纷台账-${todayInChina()}.xlsx` }
+}
+
+/** The library review queue (submissions awaiting review in the reviewer's scope). */
+export async function submissionQueueWorkbook(db: Executor, request: Request, user: AuthUser): Promise<{ body: Buffer; fileName: string }> {
+  const rows = await reviewQueue(db, scopeFor(user, 'library:review'))
+  const body = await buildWorkbook([
+    {
+      name: '待评审投稿',
+      title: exportHeading({ title: '案例库待评审投稿', filter: '状态 评审中', user: exporterName(user) }),
+      serial: true,
+      columns: [
+        { header: '标题', width: 36 },
+        { header: '纠纷类型', width: 12 },
+        { header: '作者', width: 10 },
+        { header: '所在组织', width: 28 },
+        { header: '修改次数', width: 8 },
+        { header: '提交时间', width: 18, text: true },
+      ],
+      rows: rows.map((s) => [
+        s.input.title,
+        s.input.disputeType,
+        s.authorName,
+        s.orgName ?? '',
+        s.revision,
+        s.submittedAt ? chinaTime(s.submittedAt) : '',
+      ]),
+    },
+  ])
+  await audit(db, request, actorOf(user), {
+    action: 'library.queue_export',
+    recordType: 'library_submission',
+    detail: { count: rows.length },
+  })
+  return { body, fileName: `待评审投稿-${todayInChina()}.xlsx` }
+}
+
+/** A drill event's results (练兵比武成绩): participants ranked with each drill's best score, and organisations. */
+export async function drillEventWorkbook(
+  db: Executor,
+  request: Request,
+  user: AuthUser,
+  event: DrillEvent,
+  drillTitles: Map<string, string>,
+): Promise<{ body: Buffer; fileName: string }> {
+  const results = await eventResults(db, event, { personId: user.personId, orgId: null, allNames: true })
+  const heading = (sub: string) =>
+    exportHeading({
+      title: `${event.title} · ${sub}`,
+      filter: `范围 ${event.targetName}；${chinaTime(event.startsAt)} 至 ${chinaTime(event.endsAt)}`,
+      user: exporterName(user),
+    })
+  const titles = event.slugs.map((slug) => drillTitles.get(slug) ?? slug)
+  const body = await buildWorkbook([
+    {
+      name: '个人成绩',
+      title: heading('个人成绩'),
+      serial: true,
+      columns: [
+        { header: '名次', width: 6 },
+        { header: '姓名', width: 10 },
+        { header: '所在组织', width: 28 },
+        { header: '总成绩', width: 8 },
+        ...titles.map((header) => ({ header, width: 14 })),
+      ],
+      rows: results.persons.map((p) => [p.rank, p.name ?? '', p.orgName, p.total, ...event.slugs.map((slug) => p.scores[slug] ?? null)]),
+    },
+    {
+      name: '组织成绩',
+      title: heading('组织成绩'),
+      serial: true,
+      columns: [
+        { header: '组织', width: 28 },
+        { header: '应参加人数', width: 10 },
+        { header: '参加人数', width: 10 },
+        { header: '平均成绩', width: 10 },
+      ],
+      rows: results.orgs.map((o) => [o.orgName, o.members, o.took, o.average]),
+    },
+  ])
+  await audit(db, request, actorOf(user), {
+    action: 'drills.event_export',
+    recordType: 'drill_event',
+    recordId: event.id,
+    detail: { persons: results.persons.length, orgs: results.orgs.length },
+  })
+  return { body, fileName: `练兵比武成绩-${event.title}.xlsx` }
+}

@@ -1,0 +1,242 @@
+/**
+ * Training statistics: approved hours in the period by organisation and region (by the
+ * mediator's organisation), plan compliance for the period's year (the training module's own
+ * compliance summary, so the figures match /training/compliance), and the online course
+ * completion funnel (started a course → finished a module → finished the course).
+ */
+import { sql } from 'kysely'
+import { scopeCondition } from '#app/lib/list-scope.server.ts'
+import { complianceSummary } from '#app/modules/training/compliance.server.ts'
+import { type StatsContext, num, periodBounds, regionRows } from './context.server.ts'
+import { percent } from './math.ts'
+import type { StatsReport } from './model.ts'
+
+export async function trainingStats(ctx: StatsContext): Promise<StatsReport> {
+  const { db, t } = ctx
+  const { start, end } = periodBounds(ctx.filters)
+  const year = Number(ctx.filters.to.slice(0, 4))
+  // A past year is judged as it stood at its end; the current year as of today.
+  const asOf = ctx.today < `${year}-12-31` ? ctx.today : `${year}-12-31`
+  const mediatorScope = scopeCondition(ctx.scope, { region: 'o.region_code', org: 'm.org_id' })
+
+  const [hours, summary, funnel, started, moduleDone, courseDone] = await Promise.all([
+    db
+      .selectFrom('training_records as tr')
+      .innerJoin('mediators as m', 'm.person_id', 'tr.person_id')
+      .innerJoin('organisations as o', 'o.id', 'm.org_id')
+      .innerJoin('regions as r', 'r.code', 'o.region_code')
+      .select([
+        'o.id',
+        'o.name',
+        'r.path',
+        sql<number>`sum(tr.hours_tenths)`.as('tenths'),
+        sql<number>`count(distinct tr.person_id)`.as('people'),
+      ])
+      .where(mediatorScope)
+      .where('tr.status', '=', 'approved')
+      .where('tr.completed_on', '>=', ctx.filters.from)
+      .where('tr.completed_on', '<=', ctx.filters.to)
+      .groupBy(['o.id', 'o.name', 'r.path'])
+      .execute(),
+    complianceSummary(db, ctx.scope, year, asOf),
+    db
+      .selectFrom('training_progress as tp')
+      .innerJoin('mediators as m', 'm.person_id', 'tp.person_id')
+      .innerJoin('organisations as o', 'o.id', 'm.org_id')
+      .select([
+        'tp.course_slug',
+        sql<number>`count(distinct tp.person_id)`.as('started'),
+        sql<number>`count(distinct case when tp.completed_at is not null and tp.completed_at < ${end} then tp.person_id end)`.as(
+          'module_done',
+        ),
+      ])
+      .where(mediatorScope)
+      .where('tp.started_at', '<', end)
+      .groupBy('tp.course_slug')
+      .execute(),
+    distinctPeople(ctx, end, 'started'),
+    distinctPeople(ctx, end, 'module'),
+    distinctPeople(ctx, end, 'course'),
+  ])
+
+  const completions = funnel.length
+    ? await db
+        .selectFrom('training_records as tr')
+        .innerJoin('mediators as m', 'm.person_id', 'tr.person_id')
+        .innerJoin('organisations as o', 'o.id', 'm.org_id')
+        .select(['tr.course_slug', sql<string>`min(tr.title)`.as('title'), sql<number>`count(distinct tr.person_id)`.as('done')])
+        .where(mediatorScope)
+        .where('tr.source', '=', 'online')
+        .where('tr.status', '=', 'approved')
+        .where(
+          'tr.course_slug',
+          'in',
+          funnel.map((f) => f.course_slug),
+        )
+        .where('tr.completed_on', '<', end)
+        .groupBy('tr.course_slug')
+        .execute()
+    : []
+
+  // Organisations' region paths (for the compliance roll-up by region).
+  const orgPaths = new Map(hours.map((h) => [h.id, h.path]))
+  const missing = summary.map((s) => s.orgId).filter((id) => !orgPaths.has(id))
+  for (let i = 0; i < missing.length; i += 500) {
+    const rows = await db
+      .selectFrom('organisations as o')
+      .innerJoin('regions as r', 'r.code', 'o.region_code')
+      .select(['o.id', 'r.path'])
+      .where('o.id', 'in', missing.slice(i, i + 500))
+      .execute()
+    for (const r of rows) orgPaths.set(r.id, r.path)
+  }
+  const hoursByOrg = new Map(hours.map((h) => [h.id, num(h.tenths) / 10]))
+  const totalHours = hours.reduce((s, h) => s + num(h.tenths), 0) / 10
+  const mediators = summary.reduce((s, o) => s + o.mediators, 0)
+  const planned = summary.filter((o) => o.hasPlan)
+  const withPlan = planned.reduce((s, o) => s + o.mediators, 0)
+  const behind = planned.reduce((s, o) => s + o.behind, 0)
+
+  const hoursRegions = await regionRows(
+    ctx,
+    hours.map((h) => ({ path: h.path, values: [num(h.tenths) / 10, num(h.people)] })),
+    2,
+  )
+  const complianceRegions = await regionRows(
+    ctx,
+    planned.map((o) => ({ path: orgPaths.get(o.orgId) ?? '/', values: [o.mediators, o.mediators - o.behind] })),
+    2,
+  )
+  const orgRows = [...summary]
+    .sort((a, b) => b.behind - a.behind || b.mediators - a.mediators || (a.orgName < b.orgName ? -1 : 1))
+    .map((o) => ({
+      label: o.orgName,
+      values: [
+        o.mediators,
+        hoursByOrg.get(o.orgId) ?? 0,
+        o.hasPlan ? o.behind : null,
+        o.hasPlan ? percent(o.mediators - o.behind, o.mediators) : null,
+        o.hasPlan ? o.preServiceOverdue : null,
+      ],
+    }))
+  const titles = new Map(completions.map((c) => [c.course_slug, c.title]))
+  const done = new Map(completions.map((c) => [c.course_slug, num(c.done)]))
+
+  return {
+    area: 'training',
+    figures: [
+      { label: t('stats.training.hours'), value: Math.round(totalHours * 10) / 10, format: 'dec1' },
+      { label: t('stats.training.mediators'), value: mediators, format: 'int' },
+      { label: t('stats.training.complianceRate', { year }), value: percent(withPlan - behind, withPlan), format: 'pct' },
+      { label: t('stats.training.behind', { year }), value: behind, format: 'int' },
+    ],
+    tables: [
+      {
+        id: 'hours-region',
+        title: t('stats.training.hoursByRegion'),
+        note: t('stats.training.hours.note'),
+        categoryHeader: t('stats.region'),
+        series: [
+          { header: t('stats.training.hoursHeader'), format: 'dec1' },
+          { header: t('stats.training.trained'), format: 'int' },
+        ],
+        rows: hoursRegions,
+        chart: 'hbar',
+        plot: [0],
+      },
+      {
+        id: 'compliance-region',
+        title: t('stats.training.complianceByRegion', { year }),
+        note: t('stats.training.compliance.note'),
+        categoryHeader: t('stats.region'),
+        series: [
+          { header: t('stats.training.mediatorsWithPlan'), format: 'int' },
+          { header: t('stats.training.onTrack'), format: 'int' },
+          { header: t('stats.training.complianceRateHeader'), format: 'pct' },
+        ],
+        rows: complianceRegions.map((r) => ({ label: r.label, values: [r.values[0]!, r.values[1]!, percent(r.values[1]!, r.values[0]!)] })),
+        chart: 'hbar',
+        plot: [2],
+      },
+      {
+        id: 'compliance-org',
+        title: t('stats.training.byOrg', { year }),
+        categoryHeader: t('stats.org'),
+        series: [
+          { header: t('stats.training.mediators'), format: 'int' },
+          { header: t('stats.training.hoursHeader'), format: 'dec1' },
+          { header: t('stats.training.behindHeader'), format: 'int' },
+          { header: t('stats.training.complianceRateHeader'), format: 'pct' },
+          { header: t('stats.training.preServiceOverdue'), format: 'int' },
+        ],
+        rows: orgRows,
+        chart: null,
+      },
+      {
+        id: 'funnel',
+        title: t('stats.training.funnel'),
+        note: t('stats.training.funnel.note'),
+        categoryHeader: t('stats.training.stage'),
+        series: [{ header: t('stats.people'), format: 'int' }],
+        rows: [
+          { label: t('stats.training.stage.started'), values: [started] },
+          { label: t('stats.training.stage.module'), values: [moduleDone] },
+          { label: t('stats.training.stage.course'), values: [courseDone] },
+        ],
+        chart: 'funnel',
+      },
+      {
+        id: 'courses',
+        title: t('stats.training.byCourse'),
+        categoryHeader: t('stats.training.course'),
+        series: [
+          { header: t('stats.training.stage.started'), format: 'int' },
+          { header: t('stats.training.stage.module'), format: 'int' },
+          { header: t('stats.training.stage.course'), format: 'int' },
+          { header: t('stats.training.completionRate'), format: 'pct' },
+        ],
+        rows: funnel
+          .map((f) => {
+            const finished = done.get(f.course_slug) ?? 0
+            return {
+              label: titles.get(f.course_slug) ?? f.course_slug,
+              values: [num(f.started), num(f.module_done), finished, percent(finished, num(f.started))],
+            }
+          })
+          .sort((a, b) => b.values[0]! - a.values[0]!),
+        chart: 'bar',
+        plot: [0, 1, 2],
+      },
+    ],
+    notes: [],
+  }
+}
+
+/** Distinct mediators in scope who started a course, finished a module, or finished a course (online), by the period's end. */
+async function distinctPeople(ctx: StatsContext, end: string, stage: 'started' | 'module' | 'course'): Promise<number> {
+  const mediatorScope = scopeCondition(ctx.scope, { region: 'o.region_code', org: 'm.org_id' })
+  if (stage === 'course') {
+    const row = await ctx.db
+      .selectFrom('training_records as tr')
+      .innerJoin('mediators as m', 'm.person_id', 'tr.person_id')
+      .innerJoin('organisations as o', 'o.id', 'm.org_id')
+      .select(sql<number>`count(distinct tr.person_id)`.as('n'))
+      .where(mediatorScope)
+      .where('tr.source', '=', 'online')
+      .where('tr.status', '=', 'approved')
+      .where('tr.course_slug', 'is not', null)
+      .where('tr.completed_on', '<', end)
+      .executeTakeFirst()
+    return num(row?.n)
+  }
+  let query = ctx.db
+    .selectFrom('training_progress as tp')
+    .innerJoin('mediators as m', 'm.person_id', 'tp.person_id')
+    .innerJoin('organisations as o', 'o.id', 'm.org_id')
+    .select(sql<number>`count(distinct tp.person_id)`.as('n'))
+    .where(mediatorScope)
+    .where('tp.started_at', '<', end)
+  if (stage === 'module') query = query.where('tp.completed_at', 'is not', null).where('tp.completed_at', '<', end)
+  const row = await query.executeTakeFirst()
+  return num(row?.n)
+}
