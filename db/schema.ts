@@ -11,6 +11,8 @@
  * - JSON: text holding JSON, `JsonText`; parsed in the module that owns the column.
  * - money: integer fen (分).
  */
+import type { Generated } from 'kysely'
+
 /** UTC ISO-8601 instant with milliseconds, e.g. 2026-11-23T08:00:00.000Z */
 export type Instant = string
 /** Calendar date, YYYY-MM-DD */
@@ -393,6 +395,16 @@ export interface TrainingRecordTable {
   status: 'approved' | 'pending' | 'rejected'
   created_at: Instant
   created_by: string | null
+  /** External records: the first day of the training (completed_on is the last). */
+  start_date: CalendarDate | null
+  /** External records: the proof file under the upload directory, and its checked type. */
+  proof_key: string | null
+  proof_mime: string | null
+  /** External records: who approved or rejected the claim, when and why. */
+  reviewed_by: string | null
+  reviewed_at: Instant | null
+  review_reason: string | null
+  version: Generated<number>
 }
 
 export type OrganiserLevel = 'province' | 'city' | 'district' | 'township'

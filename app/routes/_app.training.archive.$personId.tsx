@@ -7,7 +7,7 @@ import { getDb } from '#app/lib/db.server.ts'
 import { notFound } from '#app/lib/http.server.ts'
 import { isId } from '#app/lib/ids.ts'
 import { recordTitle } from '#app/lib/meta.ts'
-import { requirePermission, requireRecordAccess } from '#app/modules/auth/authz.server.ts'
+import { may, requirePermission, requireRecordAccess } from '#app/modules/auth/authz.server.ts'
 import { getPerson } from '#app/modules/people/people.server.ts'
 import { archiveWithDrills, listArchive, trainingEvidence } from '#app/modules/training/archive.server.ts'
 import { kindLabel, recordStatusLabel, sourceLabel } from '#app/modules/training/labels.ts'
@@ -40,12 +40,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     years,
     drills,
     preServiceDone: evidence.preServiceDone,
+    // Only the mediator themself claims external training (reviewers decide it from the record page).
+    canClaim: user.personId === id && may(user, 'training:learn', { personId: id }),
   }
 }
 
 export default function TrainingArchive() {
   const t = useT()
-  const { person, records, years, drills, preServiceDone } = useLoaderData<typeof loader>()
+  const { person, records, years, drills, preServiceDone, canClaim } = useLoaderData<typeof loader>()
   return (
     <>
       <PageHeader
@@ -53,6 +55,11 @@ export default function TrainingArchive() {
         crumbs={[{ label: t('training.archive.title') }]}
         actions={
           <>
+            {canClaim ? (
+              <Link to="/training/external/new" className="btn-primary no-print">
+                {t('training.external.new')}
+              </Link>
+            ) : null}
             <button type="button" className="btn-secondary no-print" onClick={() => window.print()}>
               {t('training.archive.print')}
             </button>
@@ -101,7 +108,9 @@ export default function TrainingArchive() {
           {records.map((r) => (
             <li key={r.id} className="flex flex-col gap-1 py-3 sm:flex-row sm:items-center sm:justify-between">
               <div>
-                <p className="font-medium">{r.title}</p>
+                <p className="font-medium">
+                  {r.source === 'external' ? <Link to={`/training/external/${r.id}`}>{r.title}</Link> : r.title}
+                </p>
                 <p className="text-sm text-slate-600">
                   {t(kindLabel(r.kind))} · {t(sourceLabel(r.source))} · {t.date(r.completedOn)} · {t(recordStatusLabel(r.status))}
                 </p>

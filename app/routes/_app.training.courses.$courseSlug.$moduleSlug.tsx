@@ -12,7 +12,8 @@ import { renderMdx } from '#app/lib/mdx/render.server.tsx'
 import { actorOf, requirePermission, requireRecordAccess } from '#app/modules/auth/authz.server.ts'
 import { may } from '#app/modules/auth/authz.server.ts'
 import { loadCourse } from '#app/modules/training/content.server.ts'
-import { completeModule, minimumSecondsFor, recordModuleServed } from '#app/modules/training/progress.server.ts'
+import { getDrill } from '#app/modules/drills/content.server.ts'
+import { completeModule, minimumSecondsFor, passedQuizSince, recordModuleServed } from '#app/modules/training/progress.server.ts'
 import { parseAnswers } from '#app/modules/training/schemas.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? recordTitle(matches, data.module.title) : [])
@@ -33,7 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const state = learner ? await recordModuleServed(db, user.personId!, course.slug, module.slug) : null
   const check = module.frontmatter.check
   const completed = !!state?.completedAt
+  const quizSlug = module.frontmatter.quizCheck
+  const drill = quizSlug ? await getDrill(db, quizSlug) : null
+  const quizPassed = quizSlug && state?.startedAt ? await passedQuizSince(db, user.personId!, quizSlug, state.startedAt) : null
   return {
+    quiz: drill ? { slug: drill.slug, title: drill.structure.title, passed: quizPassed } : null,
     course: { slug: course.slug, title: course.frontmatter.title },
     module: {
       slug: module.slug,
@@ -106,7 +111,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ModuleReader() {
   const t = useT()
-  const { course, module, html, toc, next, learner, completedAt, minimumMinutes, check } = useLoaderData<typeof loader>()
+  const { course, module, html, toc, next, learner, completedAt, minimumMinutes, check, quiz } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
   const refusal = result && 'refused' in result ? result : null
@@ -155,6 +160,29 @@ export default function ModuleReader() {
             </h2>
             <p className="mb-3 text-sm text-slate-600">
               {t('training.reader.checkIntro', { count: check.questions.length, pass: check.passCount })}
+            </p>
+          </>
+        ) : quiz ? (
+          <>
+            <h2 id="check-heading" className="text-lg">
+              {t('training.reader.check')}
+            </h2>
+            <p className="mb-2 text-sm text-slate-600">{t('training.module.checkQuiz', { title: quiz.title })}</p>
+            <p className="mb-3" data-testid="quiz-check">
+              {quiz.passed ? (
+                <span className="text-emerald-700">
+                  {t('training.module.checkQuizPassed', { date: t.dateTime(quiz.passed.submittedAt), score: quiz.passed.score ?? 0 })}
+                </span>
+              ) : (
+                <>
+                  <span className="mr-3 text-slate-700">{t('training.module.checkQuizNotPassed')}</span>
+                  {learner && !completedAt ? (
+                    <Link to={`/drills/${quiz.slug}`} className="btn-secondary" data-testid="quiz-link">
+                      {t('training.module.checkQuizOpen')}
+                    </Link>
+                  ) : null}
+                </>
+              )}
             </p>
           </>
         ) : (

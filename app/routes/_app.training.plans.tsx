@@ -2,7 +2,7 @@ import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
 import { FormErrors, SelectField, TextField } from '#app/components/ui/form.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
@@ -95,7 +95,9 @@ export default function TrainingPlans() {
               {plans.map((p) => (
                 <tr key={p.id} className="border-t border-slate-200">
                   <td className="py-1 pr-2">{p.year}</td>
-                  <td className="py-1 pr-2">{p.scopeName}</td>
+                  <td className="py-1 pr-2">
+                    <Link to={`/training/plans/${p.id}`}>{p.scopeName}</Link>
+                  </td>
                   <td className="py-1 pr-2">{p.fullTime}</td>
                   <td className="py-1 pr-2">{p.partTime}</td>
                   <td className="py-1 pr-2">{p.sector}</td>

@@ -15,7 +15,7 @@ import { recordTitle } from '#app/lib/meta.ts'
 import { actorOf, may, requirePermission, requireRecordAccess } from '#app/modules/auth/authz.server.ts'
 import { formatLabel, kindLabel } from '#app/modules/training/labels.ts'
 import { attendanceSchema } from '#app/modules/training/session-schemas.ts'
-import { getSession, listAttendees, mediatorByCard, recordAttendance } from '#app/modules/training/sessions.server.ts'
+import { getSession, listAttendees, mediatorByCard, recordAttendance, removeAttendance } from '#app/modules/training/sessions.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? recordTitle(matches, data.session.title) : [])
 
@@ -37,7 +37,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** Records one attendee by work-card number (持证上岗证号); the mediator must be in the user's scope. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, session } = await sessionFor(request, params.sessionId)
-  const submission = parseWithZod(await request.formData(), { schema: attendanceSchema })
+  const form = await request.formData()
+  if (form.get('intent') === 'remove') {
+    // An attendance recorded by mistake: its credited hours go with it, so it is audited.
+    const db = getDb()
+    const recordId = String(form.get('recordId') ?? '')
+    const removed = await db.transaction().execute(async (trx) => {
+      const personId = await removeAttendance(trx, session.id, recordId)
+      if (personId) {
+        await audit(trx, request, actorOf(user), {
+          action: 'training.attendance_removed',
+          recordType: 'training_session',
+          recordId: session.id,
+          detail: { personId, hours: session.hours },
+        })
+      }
+      return personId
+    })
+    return redirectWithFlash(`/training/sessions/${session.id}`, {
+      kind: removed ? 'success' : 'error',
+      message: removed ? 'training.session.attendanceRemoved' : 'training.session.attendanceGone',
+    })
+  }
+  const submission = parseWithZod(form, { schema: attendanceSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const db = getDb()
   const mediator = await mediatorByCard(db, submission.value.cardNumber)
@@ -79,6 +101,11 @@ export default function TrainingSessionPage() {
       <PageHeader
         title={session.title}
         crumbs={[{ label: t('training.session.listTitle'), to: '/training/sessions' }, { label: session.title }]}
+        actions={
+          <Link to={`/training/sessions/${session.id}/edit`} className="btn-secondary">
+            {t('training.session.edit')}
+          </Link>
+        }
       />
       <div className="card mb-4">
         <p>
@@ -119,9 +146,22 @@ export default function TrainingSessionPage() {
           {attendees.map((a) => (
             <li key={a.recordId} className="flex flex-wrap justify-between gap-2 py-2">
               <Link to={`/training/archive/${a.personId}`}>{a.name}</Link>
-              <span className="text-sm text-slate-600">
-                {a.orgName ?? ''}
-                {a.assessment ? ` · ${a.assessment}` : ''}
+              <span className="flex items-center gap-3 text-sm text-slate-600">
+                <span>
+                  {a.orgName ?? ''}
+                  {a.assessment ? ` · ${a.assessment}` : ''}
+                </span>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="remove" />
+                  <input type="hidden" name="recordId" value={a.recordId} />
+                  <button
+                    type="submit"
+                    className="text-red-700 underline"
+                    aria-label={t('training.session.removeAttendee', { name: a.name })}
+                  >
+                    {t('training.session.remove')}
+                  </button>
+                </Form>
               </span>
             </li>
           ))}

@@ -60,6 +60,8 @@ import * as m801000 from './20261123801000_grading_calibrations.ts'
 import * as m801100 from './20261123801100_grading_objections.ts'
 import * as m801200 from './20261123801200_mediator_grades.ts'
 import * as m801300 from './20261123801300_grade_certificates.ts'
+import * as m801400 from './20261123801400_training_records_review.ts'
+import * as m801500 from './20261123801500_statistics_indexes.ts'
 
 export const migrations: Record<string, Migration> = {
   '20261123000100_regions': m0100,
@@ -118,4 +120,6 @@ export const migrations: Record<string, Migration> = {
   '20261123801100_grading_objections': m801100,
   '20261123801200_mediator_grades': m801200,
   '20261123801300_grade_certificates': m801300,
+  '20261123801400_training_records_review': m801400,
+  '20261123801500_statistics_indexes': m801500,
 }

@@ -6,6 +6,7 @@ import * as complianceRoute from '#app/routes/_app.training.compliance.tsx'
 import * as plansRoute from '#app/routes/_app.training.plans.tsx'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { buildWorld, call, HAIDIAN, type World } from '#tests/security/world.ts'
+import { complianceSummary, orgCompliance } from './compliance.server.ts'
 
 let world: World
 const YEAR = Number(todayInChina().slice(0, 4))
@@ -127,5 +128,54 @@ describe(`training plans and compliance (${testDialect()})`, () => {
     expect(mediator.status).toBe(403)
     const cySummary = await call(complianceRoute.loader, '/training/compliance', { cookie: world.users.cyStaff.cookie })
     expect((cySummary.data as { summary: { orgId: string }[] }).summary.map((l) => l.orgId)).not.toContain(world.orgs.hdCommittee)
+  })
+
+  it('the all-organisations summary (judged in SQL) agrees with each organisation’s own report (judged in JS)', async () => {
+    const db = testDb()
+    const now = new Date().toISOString()
+    // An organisation's own plan overrides the district's; a sector committee uses the sector hours.
+    await db
+      .insertInto('training_plans')
+      .values({
+        id: newId(),
+        year: YEAR,
+        scope_key: `org:${world.orgs.hdCommittee2}`,
+        region_code: HAIDIAN,
+        org_id: world.orgs.hdCommittee2,
+        full_time_tenths: 10,
+        part_time_tenths: 10,
+        sector_tenths: 10,
+        pre_service_months: 1,
+        version: 1,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute()
+    await db.updateTable('organisations').set({ kind: 'committee_sector' }).where('id', '=', world.orgs.hdCommittee).execute()
+    await addRecord(world.people.hdOther.id, 10, 'annual')
+    await db
+      .updateTable('mediators')
+      .set({ started_on: `${YEAR - 3}-02-28` })
+      .where('person_id', '=', world.people.hdOther.id)
+      .execute()
+    const today = todayInChina()
+    const summary = await complianceSummary(db, { everything: true, regionPaths: [], orgIds: [], personIds: [] }, YEAR, today)
+    expect(summary.length).toBeGreaterThanOrEqual(3)
+    for (const line of summary) {
+      const report = (await orgCompliance(db, line.orgId, YEAR, today))!
+      expect(line, line.orgName).toEqual({
+        orgId: line.orgId,
+        orgName: report.org.name,
+        mediators: (
+          await db.selectFrom('mediators').select('person_id').where('org_id', '=', line.orgId).where('status', '=', 'active').execute()
+        ).length,
+        behind: report.mediators.filter((m) => m.behind).length,
+        preServiceOverdue: report.mediators.filter((m) => m.preService === 'overdue').length,
+        hasPlan: !!report.plan,
+      })
+    }
+    const other = summary.find((l) => l.orgId === world.orgs.hdCommittee2)
+    expect(other).toMatchObject({ hasPlan: true, behind: 1, preServiceOverdue: 1 })
   })
 })

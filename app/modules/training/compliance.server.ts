@@ -9,7 +9,7 @@ import { newId } from '#app/lib/ids.ts'
 import { scopeCondition } from '#app/lib/list-scope.server.ts'
 import { nowIso } from '#app/lib/time.ts'
 import type { ListScope } from '#app/modules/auth/policy.ts'
-import { assess, type ComplianceResult, type PlanRule, planFor } from './compliance.ts'
+import { assess, type ComplianceResult, type PlanRule, planFor, preServiceCutoff } from './compliance.ts'
 import { toTenths } from './rules.ts'
 
 export interface PlanRow extends PlanRule {
@@ -202,109 +202,83 @@ export interface OrgSummary {
 }
 
 /**
- * One line per organisation in scope: how many mediators, how many behind. Hours are summed in
- * SQL; plans are matched per organisation in memory (a handful of plans per year).
+ * One line per organisation in scope: how many mediators, how many behind. Judged entirely in SQL
+ * and grouped by organisation, so the database returns one row per organisation rather than one
+ * per mediator: each organisation's plan is resolved once (its own, else the nearest region's, as
+ * planFor does), each mediator's hours come from the covering (year, status, person_id,
+ * hours_tenths) index and pre-service from (kind, status, person_id), and the rules of assess()
+ * are restated as SQL conditions (kept equal by compliance.db.test.ts against orgCompliance).
  */
 export async function complianceSummary(db: Executor, scope: ListScope, year: number, today: string): Promise<OrgSummary[]> {
-  const plans = (await plansQuery(db).where('tp.year', '=', year).execute()).map(toPlan)
-  const rows = scope.everything ? await everyMediatorHours(db, year) : await scopedMediatorHours(db, scope, year)
-  const byOrg = new Map<string, OrgSummary>()
-  for (const r of rows) {
-    const plan = planFor(plans, year, { id: r.org_id, regionPath: r.org_region_path })
-    const line = byOrg.get(r.org_id) ?? {
+  const months = await db.selectFrom('training_plans').select('pre_service_months').distinct().where('year', '=', year).execute()
+  // started_on below the cutoff of the plan's months (and no pre-service record) means overdue.
+  const cutoff = months.length
+    ? sql`case p.pre_service_months ${sql.join(
+        months.map((m) => sql`when ${m.pre_service_months} then ${preServiceCutoff(today, m.pre_service_months)}`),
+        sql` `,
+      )} end`
+    : sql`null`
+  const within = scope.everything ? sql`1 = 1` : scopeCondition(scope, { region: 'o.region_code', org: 'm.org_id' })
+  const rows = await sql<{
+    org_id: string
+    org_name: string
+    mediators: number | string
+    behind: number | string | null
+    overdue: number | string | null
+    has_plan: number | string | null
+  }>`
+    select a.org_id, o.name as org_name, a.mediators, a.behind, a.overdue, a.has_plan
+    from (
+      select t.org_id, count(*) as mediators, sum(t.behind) as behind, sum(t.overdue) as overdue, max(t.has_plan) as has_plan
+      from (
+        select m.org_id,
+          case when p.id is null then 0 else 1 end as has_plan,
+          case when p.id is not null and (
+            coalesce((select sum(r.hours_tenths) from training_records r
+                      where r.year = ${year} and r.status = 'approved' and r.person_id = m.person_id), 0)
+              < case when o.kind = 'committee_sector' then p.sector_tenths
+                     when m.employment = 'full_time' then p.full_time_tenths
+                     else p.part_time_tenths end
+            or (m.started_on is not null and m.started_on < ${cutoff} and not exists (
+                  select 1 from training_records r2
+                  where r2.kind = 'pre_service' and r2.status = 'approved' and r2.person_id = m.person_id))
+          ) then 1 else 0 end as behind,
+          case when p.id is not null and m.started_on is not null and m.started_on < ${cutoff} and not exists (
+                  select 1 from training_records r3
+                  where r3.kind = 'pre_service' and r3.status = 'approved' and r3.person_id = m.person_id)
+               then 1 else 0 end as overdue
+        from mediators m
+        inner join organisations o on o.id = m.org_id
+        inner join (
+          select o2.id as org_id, coalesce(
+            (select tp.id from training_plans tp where tp.year = ${year} and tp.org_id = o2.id),
+            (select tp.id from training_plans tp inner join regions pr on pr.code = tp.region_code
+              where tp.year = ${year} and tp.org_id is null and substr(orr.path, 1, length(pr.path)) = pr.path
+              order by length(pr.path) desc limit 1)
+          ) as plan_id
+          from organisations o2 inner join regions orr on orr.code = o2.region_code
+          -- Grouping keeps this a table of its own (SQLite would otherwise merge it into the join
+          -- and resolve the plan once per mediator instead of once per organisation).
+          group by o2.id, orr.path
+        ) op on op.org_id = m.org_id
+        left join training_plans p on p.id = op.plan_id
+        where m.status = 'active' and ${within}
+      ) t
+      group by t.org_id
+    ) a
+    inner join organisations o on o.id = a.org_id
+  `.execute(db)
+  // Sorted here rather than in SQL: the same binary order on both databases.
+  return rows.rows
+    .map((r) => ({
       orgId: r.org_id,
       orgName: r.org_name,
-      mediators: 0,
-      behind: 0,
-      preServiceOverdue: 0,
-      hasPlan: !!plan,
-    }
-    line.mediators++
-    if (plan) {
-      const result = assess(
-        plan,
-        {
-          employment: r.employment,
-          orgKind: r.org_kind,
-          startedOn: r.started_on,
-          earnedTenths: Number(r.earned ?? 0),
-          preServiceDone: r.pre_service !== null,
-        },
-        today,
-      )
-      if (result.behind) line.behind++
-      if (result.preService === 'overdue') line.preServiceOverdue++
-    }
-    byOrg.set(r.org_id, line)
-  }
-  // Sorted here rather than in SQL: one line per organisation instead of a sort over every mediator.
-  return [...byOrg.values()].sort((a, b) => (a.orgName < b.orgName ? -1 : a.orgName > b.orgName ? 1 : a.orgId < b.orgId ? -1 : 1))
-}
-
-type SummaryRow = {
-  org_id: string
-  org_name: string
-  org_kind: string
-  org_region_path: string
-  employment: 'full_time' | 'part_time'
-  started_on: string | null
-  earned: number | string | null
-  pre_service: number | string | null
-}
-
-/** A scope's mediators: correlated sums over the (person_id, year, status) index, cheap for a district. */
-async function scopedMediatorHours(db: Executor, scope: ListScope, year: number): Promise<SummaryRow[]> {
-  return mediatorHoursQuery(db, year)
-    .innerJoin('regions as orr', 'orr.code', 'o.region_code')
-    .select('orr.path as org_region_path')
-    .where(scopeCondition(scope, { region: 'o.region_code', org: 'm.org_id' }))
-    .execute()
-}
-
-/**
- * Every mediator (administrators, national view): one grouped pass over the year's records (a
- * covering index) and one over pre-service records, joined, instead of two lookups per mediator.
- */
-async function everyMediatorHours(db: Executor, year: number): Promise<SummaryRow[]> {
-  return db
-    .selectFrom('mediators as m')
-    .innerJoin('organisations as o', 'o.id', 'm.org_id')
-    .innerJoin('regions as orr', 'orr.code', 'o.region_code')
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('training_records')
-          .select(['person_id', sql<number>`sum(hours_tenths)`.as('earned')])
-          .where('year', '=', year)
-          .where('status', '=', 'approved')
-          .groupBy('person_id')
-          .as('h'),
-      (join) => join.onRef('h.person_id', '=', 'm.person_id'),
-    )
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('training_records')
-          .select(['person_id', sql<number>`1`.as('pre_service')])
-          .where('kind', '=', 'pre_service')
-          .where('status', '=', 'approved')
-          .groupBy('person_id')
-          .as('ps'),
-      (join) => join.onRef('ps.person_id', '=', 'm.person_id'),
-    )
-    .select([
-      'm.org_id',
-      'o.name as org_name',
-      'o.kind as org_kind',
-      'orr.path as org_region_path',
-      'm.employment',
-      'm.started_on',
-      'h.earned',
-      'ps.pre_service',
-    ])
-    .where('m.status', '=', 'active')
-    .orderBy('o.name')
-    .execute()
+      mediators: Number(r.mediators),
+      behind: Number(r.behind ?? 0),
+      preServiceOverdue: Number(r.overdue ?? 0),
+      hasPlan: Number(r.has_plan ?? 0) === 1,
+    }))
+    .sort((a, b) => (a.orgName < b.orgName ? -1 : a.orgName > b.orgName ? 1 : a.orgId < b.orgId ? -1 : 1))
 }
 
 /** An organisation's id and region path, for scope checks. */
@@ -316,4 +290,42 @@ export async function orgScope(db: Executor, orgId: string): Promise<{ id: strin
     .where('o.id', '=', orgId)
     .executeTakeFirst()
   return row ? { id: row.id, regionPath: row.path } : null
+}
+
+/** One plan with its version and what a scope check needs. */
+export async function getPlan(db: Executor, id: string): Promise<(PlanRow & { version: number }) | null> {
+  const row = await plansQuery(db).select('tp.version').where('tp.id', '=', id).executeTakeFirst()
+  return row ? { ...toPlan(row), version: row.version } : null
+}
+
+/** Changes a plan's requirements if nobody saved since `version` was read; 'stale' otherwise. */
+export async function updatePlan(
+  db: Executor,
+  id: string,
+  input: Pick<PlanInput, 'fullTimeHours' | 'partTimeHours' | 'sectorHours' | 'preServiceMonths'>,
+  version: number,
+): Promise<'saved' | 'stale'> {
+  const updated = await db
+    .updateTable('training_plans')
+    .set({
+      full_time_tenths: toTenths(input.fullTimeHours),
+      part_time_tenths: toTenths(input.partTimeHours),
+      sector_tenths: toTenths(input.sectorHours),
+      pre_service_months: input.preServiceMonths,
+      version: version + 1,
+      updated_at: nowIso(),
+    })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst()
+  return Number(updated.numUpdatedRows) === 1 ? 'saved' : 'stale'
+}
+
+/**
+ * Deletes a plan (version-checked). Plans are requirements, not records of training: nothing
+ * earned is lost, and compliance falls back to the plan of the region above, or to "no plan".
+ */
+export async function deletePlan(db: Executor, id: string, version: number): Promise<'deleted' | 'stale'> {
+  const deleted = await db.deleteFrom('training_plans').where('id', '=', id).where('version', '=', version).executeTakeFirst()
+  return Number(deleted.numDeletedRows) === 1 ? 'deleted' : 'stale'
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addMonths, assess, categoryOf, type PlanRule, planFor, preServiceState } from './compliance.ts'
+import { addMonths, assess, categoryOf, type PlanRule, planFor, preServiceCutoff, preServiceState } from './compliance.ts'
 
 const plan = (over: Partial<PlanRule>): PlanRule => ({
   id: 'p',
@@ -67,5 +67,24 @@ describe('compliance of one mediator', () => {
       '2026-11-23',
     )
     expect(late).toMatchObject({ missingTenths: 0, behind: true, preService: 'overdue' })
+  })
+})
+
+describe('the pre-service cutoff used in SQL', () => {
+  it('agrees with preServiceState for every start date and every month count', () => {
+    const days: string[] = []
+    for (let t = Date.UTC(2023, 0, 1); t <= Date.UTC(2026, 11, 31); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10))
+    for (const today of ['2026-03-31', '2026-02-28', '2024-02-29', '2026-01-01', '2026-12-31', '2026-05-15', '2025-03-30']) {
+      for (const months of [1, 3, 6, 12, 13, 36]) {
+        const cutoff = preServiceCutoff(today, months)
+        for (const started of days) {
+          expect(started < cutoff, `${today} ${months} ${started}`).toBe(preServiceState(false, started, months, today) === 'overdue')
+        }
+      }
+    }
+  })
+  it('may name a day that does not exist, which still sorts correctly', () => {
+    expect(preServiceCutoff('2026-03-31', 1)).toBe('2026-02-31')
+    expect(preServiceCutoff('2026-01-15', 3)).toBe('2025-10-15')
   })
 })

@@ -85,3 +85,19 @@ export function assess(plan: PlanRule, m: ComplianceInput, today: string): Compl
     preService,
   }
 }
+
+/**
+ * The started_on bound below which a mediator without pre-service training is overdue, so SQL can
+ * compare strings instead of adding months per row: `started_on < cutoff` ⇔
+ * `preServiceState(false, started_on, months, today) === 'overdue'`. The cutoff is the day of
+ * `today` in the month `months` earlier and may not exist (2026-02-31): as a string it still sorts
+ * after every real day of that month before today's day, which is exactly the rule (addMonths
+ * clamps to the month's last day, and that day is never after today's).
+ */
+export function preServiceCutoff(today: string, months: number): string {
+  const [y, m] = today.split('-').map(Number) as [number, number]
+  const total = y * 12 + (m - 1) - months
+  const year = Math.floor(total / 12)
+  const month = (total % 12) + 1
+  return `${year}-${String(month).padStart(2, '0')}-${today.slice(8, 10)}`
+}

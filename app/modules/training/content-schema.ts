@@ -60,6 +60,18 @@ export const courseFrontmatterSchema = z
   })
   .strict()
 
+/** An end-of-module check that is a quiz from the drills (content/drills/<slug>.mdx, kind quiz). */
+export const quizCheckSchema = z
+  .object({ quiz: z.string().regex(/^[a-z0-9][a-z0-9-]{0,78}$/, 'quiz: a drill slug (lower-case letters, digits and dashes)') })
+  .strict()
+
+/**
+ * `check` is either inline questions or `{ quiz: '<drill slug>' }`; the output keeps them apart
+ * (`check` for inline questions, `quizCheck` for the drill) so the inline grading code is untouched.
+ * Chosen by the `quiz` key rather than a zod union, so errors keep naming the exact field
+ * (check.questions.0.answer). Whether the drill exists and is a quiz is checked when the content
+ * is loaded (content.server.ts), against content/drills.
+ */
 export const moduleFrontmatterSchema = z
   .object({
     title: text(100),
@@ -67,9 +79,23 @@ export const moduleFrontmatterSchema = z
     objectives: z.array(text(200)).min(1),
     competencies: z.array(text(60)).min(1),
     domains: z.array(text(40)).default([]),
-    check: checkSchema.optional(),
+    check: z.object({}).passthrough().optional(),
   })
   .strict()
+  .transform(({ check, ...rest }, ctx) => {
+    if (!check) return { ...rest, check: undefined as CheckInline | undefined, quizCheck: undefined as string | undefined }
+    const parsed = 'quiz' in check ? quizCheckSchema.safeParse(check) : checkSchema.safeParse(check)
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: issue.message, path: ['check', ...issue.path] })
+      return z.NEVER
+    }
+    return 'quiz' in parsed.data
+      ? { ...rest, check: undefined as CheckInline | undefined, quizCheck: parsed.data.quiz as string | undefined }
+      : { ...rest, check: parsed.data as CheckInline | undefined, quizCheck: undefined as string | undefined }
+  })
+
+type CheckInline = z.output<typeof checkSchema>
 
 export type CourseFrontmatter = z.output<typeof courseFrontmatterSchema>
 export type ModuleFrontmatter = z.output<typeof moduleFrontmatterSchema>

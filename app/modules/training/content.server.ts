@@ -8,6 +8,7 @@ import path from 'node:path'
 import { ContentError, compileMdx } from '#app/lib/mdx/compile.server.ts'
 import type { Heading } from '#app/lib/mdx/headings.ts'
 import type { Executor } from '#app/lib/db.server.ts'
+import { loadDrills } from '#app/modules/drills/content.server.ts'
 import type { ZodType } from 'zod'
 import {
   type CourseFrontmatter,
@@ -50,6 +51,14 @@ async function readSource(file: string): Promise<string> {
 
 const relative = (file: string) => path.relative(process.cwd(), file)
 
+/** A module's `check: { quiz }` must name a quiz among the shipped drills. */
+async function requireQuiz(db: Executor | null, slug: string, file: string): Promise<void> {
+  const drill = (await loadDrills(db)).get(slug)
+  if (!drill) throw new ContentError(file, 'check.quiz', `no drill "${slug}" in content/drills`)
+  if (drill.structure.kind !== 'quiz')
+    throw new ContentError(file, 'check.quiz', `drill "${slug}" is a ${drill.structure.kind}, not a quiz`)
+}
+
 /** One course with its modules, or null when there is no such course directory. */
 export async function loadCourse(db: Executor | null, slug: string, dir = CONTENT_DIR): Promise<TrainingCourse | null> {
   if (!SLUG_PATTERN.test(slug)) return null
@@ -70,6 +79,7 @@ export async function loadCourse(db: Executor | null, slug: string, dir = CONTEN
     const file = path.join(courseDir, name)
     if (!parsed) throw new ContentError(relative(file), '(file name)', 'module files are named NN-slug.mdx')
     const compiled = await compileMdx(db, await readSource(file), MODULE_SCHEMA, relative(file))
+    if (compiled.frontmatter.quizCheck) await requireQuiz(db, compiled.frontmatter.quizCheck, relative(file))
     modules.push({ slug: parsed.slug, order: parsed.order, file: relative(file), ...compiled })
   }
   if (!modules.length) throw new ContentError(relative(courseFile), '(modules)', 'a course needs at least one module')

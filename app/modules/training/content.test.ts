@@ -49,6 +49,7 @@ describe('shipped training content', () => {
     expect(courses.map((c) => c.slug)).toEqual(expect.arrayContaining(['gangqian-peixun', 'tiaojie-jiqiao', 'wuye-jiufen']))
     expect(courses.length).toBeGreaterThanOrEqual(3)
     expect(courses.reduce((n, c) => n + c.modules.length, 0)).toBeGreaterThanOrEqual(12)
+    let quizChecks = 0
     for (const course of courses) {
       for (const module of course.modules) {
         const html = renderMdx(module.hash, module.code)
@@ -56,12 +57,20 @@ describe('shipped training content', () => {
         expect(html, module.file).toContain('data-callout')
         expect(html, module.file).toContain('class="law-ref"')
         expect(module.headings.length, `${module.file}: table of contents`).toBeGreaterThanOrEqual(2)
+        if (module.frontmatter.quizCheck) {
+          // A drills quiz as the check: loading already proved it exists and is a quiz.
+          expect(module.frontmatter.check, module.file).toBeUndefined()
+          quizChecks++
+          continue
+        }
         const check = module.frontmatter.check
         expect(check, `${module.file}: end-of-module check`).toBeDefined()
         expect(check!.questions.length).toBeGreaterThanOrEqual(2)
         for (const q of check!.questions) expect(q.answer, `${module.file}: ${q.id}`).toBeLessThan(q.options.length)
       }
     }
+    // At least one shipped module uses a drills quiz as its check.
+    expect(quizChecks).toBeGreaterThanOrEqual(1)
   })
 
   it('cites only articles listed in docs/legal-references.md', () => {
@@ -103,6 +112,21 @@ describe('shipped training content', () => {
         '---\ntitle: 坏单元\nestimatedMinutes: 10\nobjectives: [a]\ncompetencies: [b]\ncheck:\n  questions:\n    - {id: a, prompt: 问, options: [甲, 乙], answer: 5, explanation: 解}\n    - {id: b, prompt: 问, options: [甲, 乙], answer: 0, explanation: 解}\n---\n\n## 一\n',
       )
       await expect(loadCatalogue(null, dir)).rejects.toThrow(/01-bad\.mdx: check\.questions\.0\.answer/)
+      fs.writeFileSync(
+        path.join(dir, 'bad-course', '01-bad.mdx'),
+        '---\ntitle: 坏单元\nestimatedMinutes: 10\nobjectives: [a]\ncompetencies: [b]\ncheck:\n  quiz: no-such-drill\n---\n\n## 一\n',
+      )
+      await expect(loadCatalogue(null, dir)).rejects.toThrow(/01-bad\.mdx: check\.quiz: no drill "no-such-drill"/)
+      fs.writeFileSync(
+        path.join(dir, 'bad-course', '01-bad.mdx'),
+        '---\ntitle: 坏单元\nestimatedMinutes: 10\nobjectives: [a]\ncompetencies: [b]\ncheck:\n  quiz: scenario-linli-loushui\n---\n\n## 一\n',
+      )
+      await expect(loadCatalogue(null, dir)).rejects.toThrow(/01-bad\.mdx: check\.quiz: drill "scenario-linli-loushui" is a scenario/)
+      fs.writeFileSync(
+        path.join(dir, 'bad-course', '01-bad.mdx'),
+        '---\ntitle: 坏单元\nestimatedMinutes: 10\nobjectives: [a]\ncompetencies: [b]\ncheck:\n  quiz: Bad Slug\n---\n\n## 一\n',
+      )
+      await expect(loadCatalogue(null, dir)).rejects.toThrow(/01-bad\.mdx: check\.quiz/)
       fs.writeFileSync(
         path.join(dir, 'bad-course', '01-bad.mdx'),
         '---\ntitle: 坏单元\nestimatedMinutes: 10\nobjectives: [a]\ncompetencies: [b]\n---\n\n## 一\n',

@@ -118,6 +118,32 @@ export async function lastOpenModule(db: Executor, personId: string): Promise<{ 
   return row ? { courseSlug: row.course_slug, moduleSlug: row.module_slug } : null
 }
 
+/**
+ * The person's first passed, graded attempt at a drills quiz started at or after `since` (the
+ * module's start by the server's clock), or null: a quiz passed before opening the module, or by
+ * anyone else, does not complete it.
+ */
+export async function passedQuizSince(
+  db: Executor,
+  personId: string,
+  drillSlug: string,
+  since: string,
+): Promise<{ submittedAt: string; score: number | null } | null> {
+  const row = await db
+    .selectFrom('drill_attempts')
+    .select(['submitted_at', 'score'])
+    .where('person_id', '=', personId)
+    .where('drill_slug', '=', drillSlug)
+    .where('kind', '=', 'quiz')
+    .where('status', '=', 'graded')
+    .where('passed', '=', 1)
+    .where('started_at', '>=', since)
+    .orderBy('submitted_at')
+    .limit(1)
+    .executeTakeFirst()
+  return row ? { submittedAt: row.submitted_at ?? since, score: row.score } : null
+}
+
 export async function minimumSecondsFor(db: Executor, module: TrainingModule): Promise<number> {
   const { readingFactor } = await readSettings(db, TRAINING_SETTINGS)
   return minimumReadingSeconds(module.frontmatter.estimatedMinutes, readingFactor)
@@ -142,12 +168,14 @@ export async function completeModule(
 ): Promise<CompletionOutcome> {
   const state = await getModuleState(db, personId, course.slug, module.slug)
   if (state?.completedAt) return { ok: true, alreadyCompleted: true, check: null, courseCompleted: false, certificateNumber: null }
+  const quiz = module.frontmatter.quizCheck
   const decision = decideCompletion({
     startedAt: state?.startedAt ?? null,
     now,
     minimumSeconds: await minimumSecondsFor(db, module),
     check: module.frontmatter.check,
     answers,
+    quizPassed: quiz ? !!state?.startedAt && (await passedQuizSince(db, personId, quiz, state.startedAt)) !== null : undefined,
   })
   if (!decision.ok) {
     if (decision.check) {

@@ -89,3 +89,16 @@ describe('certificates', () => {
     expect(maskName('王')).toBe('*')
   })
 })
+
+describe('a drills quiz as the check', () => {
+  const base = { startedAt: '2026-05-01T00:00:00.000Z', now: '2026-05-01T01:00:00.000Z', minimumSeconds: 60, check: undefined, answers: {} }
+  it('refuses until the quiz is passed, and still needs the reading time first', () => {
+    expect(decideCompletion({ ...base, quizPassed: false })).toMatchObject({ ok: false, reason: 'quizNotPassed' })
+    expect(decideCompletion({ ...base, quizPassed: true })).toMatchObject({ ok: true })
+    expect(decideCompletion({ ...base, now: '2026-05-01T00:00:30.000Z', quizPassed: true })).toMatchObject({
+      ok: false,
+      reason: 'tooEarly',
+    })
+    expect(decideCompletion({ ...base })).toMatchObject({ ok: true })
+  })
+})

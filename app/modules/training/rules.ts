@@ -32,7 +32,7 @@ export function gradeCheck(check: CheckDefinition, answers: Record<string, numbe
   return { correct, total, score: Math.round((correct / total) * 100), passed, questions }
 }
 
-export type CompletionRefusal = 'notStarted' | 'tooEarly' | 'checkFailed' | 'checkMissing'
+export type CompletionRefusal = 'notStarted' | 'tooEarly' | 'checkFailed' | 'checkMissing' | 'quizNotPassed'
 
 export interface CompletionInput {
   /** When the server first served the module to this mediator; null if it never did. */
@@ -41,6 +41,11 @@ export interface CompletionInput {
   minimumSeconds: number
   check: CheckDefinition | undefined
   answers: Record<string, number | undefined>
+  /**
+   * When the module's check is a drills quiz: whether this person passed it in an attempt started
+   * after the module was (the caller looks it up); undefined when the check is not a quiz.
+   */
+  quizPassed?: boolean
 }
 
 export type CompletionDecision =
@@ -54,6 +59,7 @@ export function decideCompletion(input: CompletionInput): CompletionDecision {
   if (elapsed < input.minimumSeconds) {
     return { ok: false, reason: 'tooEarly', check: null, secondsLeft: Math.ceil(input.minimumSeconds - elapsed) }
   }
+  if (input.quizPassed === false) return { ok: false, reason: 'quizNotPassed', check: null }
   if (!input.check) return { ok: true, check: null }
   if (input.check.questions.some((q) => input.answers[q.id] === undefined)) return { ok: false, reason: 'checkMissing', check: null }
   const graded = gradeCheck(input.check, input.answers)

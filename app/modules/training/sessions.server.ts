@@ -11,7 +11,7 @@ import { nowIso } from '#app/lib/time.ts'
 import type { ListScope } from '#app/modules/auth/policy.ts'
 import type { OrganiserLevel, TrainingFormat, TrainingKind } from '#db/schema.ts'
 import { fromTenths, toTenths } from './rules.ts'
-import type { SessionInput } from './session-schemas.ts'
+import type { SessionEditInput, SessionInput } from './session-schemas.ts'
 
 export interface SessionRow {
   id: string
@@ -29,6 +29,7 @@ export interface SessionRow {
   trainer: string | null
   location: string | null
   attendees: number
+  version: number
 }
 
 /** A session with its region and attendee count: the one select behind the list and the detail page. */
@@ -52,6 +53,7 @@ function sessionQuery(db: Executor) {
       's.hours_tenths',
       's.trainer',
       's.location',
+      's.version',
       eb.selectFrom('training_records as a').select(eb.fn.countAll<number>().as('n')).whereRef('a.session_id', '=', 's.id').as('attendees'),
     ])
 }
@@ -82,6 +84,7 @@ function toSession(r: {
   trainer: string | null
   location: string | null
   attendees: number | string | bigint | null
+  version: number
 }): SessionRow {
   return {
     id: r.id,
@@ -99,6 +102,7 @@ function toSession(r: {
     trainer: r.trainer,
     location: r.location,
     attendees: Number(r.attendees ?? 0),
+    version: r.version,
   }
 }
 
@@ -205,4 +209,76 @@ export async function recordAttendance(
     if (isUniqueViolation(error, ['training_records.completion_key', 'uq_training_records_completion'])) return false
     throw error
   }
+}
+
+/**
+ * Saves corrections to a session if nobody saved since `input.version` was read ('stale'
+ * otherwise, nothing written). Attendance records copy the session's title, kind, format,
+ * organiser, hours and end date, so they follow in the same transaction: correcting a session's
+ * hours corrects what its attendees were credited.
+ */
+export async function updateSession(db: Executor, id: string, input: SessionEditInput): Promise<'saved' | 'stale'> {
+  const hoursTenths = toTenths(input.hours)
+  const updated = await db
+    .updateTable('training_sessions')
+    .set({
+      title: input.title,
+      kind: input.kind,
+      format: input.format,
+      organiser: input.organiser,
+      organiser_level: input.organiserLevel,
+      start_date: input.startDate,
+      end_date: input.endDate,
+      hours_tenths: hoursTenths,
+      trainer: input.trainer || null,
+      location: input.location || null,
+      version: input.version + 1,
+      updated_at: nowIso(),
+    })
+    .where('id', '=', id)
+    .where('version', '=', input.version)
+    .executeTakeFirst()
+  if (Number(updated.numUpdatedRows) !== 1) return 'stale'
+  await db
+    .updateTable('training_records')
+    .set({
+      title: input.title,
+      kind: input.kind,
+      format: input.format,
+      organiser: input.organiser,
+      hours_tenths: hoursTenths,
+      year: Number(input.endDate.slice(0, 4)),
+      completed_on: input.endDate,
+    })
+    .where('session_id', '=', id)
+    .where('source', '=', 'offline')
+    .execute()
+  return 'saved'
+}
+
+/**
+ * Deletes a session nobody attended (a cancelled or mistaken one). Once attendance is recorded the
+ * hours are credited and count in archives and compliance, so deletion is refused: attendees
+ * recorded by mistake are removed one by one first (each audited), which keeps every credited
+ * hour's removal deliberate.
+ */
+export async function deleteSession(db: Executor, id: string, version: number): Promise<'deleted' | 'stale' | 'hasAttendance'> {
+  const attended = await db.selectFrom('training_records').select('id').where('session_id', '=', id).limit(1).executeTakeFirst()
+  if (attended) return 'hasAttendance'
+  const deleted = await db.deleteFrom('training_sessions').where('id', '=', id).where('version', '=', version).executeTakeFirst()
+  return Number(deleted.numDeletedRows) === 1 ? 'deleted' : 'stale'
+}
+
+/** Removes one attendance recorded by mistake; the person's id for the audit, or null when it was not there. */
+export async function removeAttendance(db: Executor, sessionId: string, recordId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('training_records')
+    .select('person_id')
+    .where('id', '=', recordId)
+    .where('session_id', '=', sessionId)
+    .where('source', '=', 'offline')
+    .executeTakeFirst()
+  if (!row) return null
+  const deleted = await db.deleteFrom('training_records').where('id', '=', recordId).where('session_id', '=', sessionId).executeTakeFirst()
+  return Number(deleted.numDeletedRows) === 1 ? row.person_id : null
 }
