@@ -123,6 +123,13 @@ export default async function run(_options: BenchOptions): Promise<BenchRecord[]
   records.push(...timingRecords(base_, 'query-mix', await measure(queryMix, 150, 15)).map(withTarget))
   records.push(...timingRecords(base_, 'query-filtered', await measure(filtered, 150, 15)).map(withTarget))
   records.push(...timingRecords(base_, 'similar-cases', await measure(similar, 60, 5)).map(withTarget))
+  // The same texts again (a difficult case's page viewed again, a draft between two pauses that
+  // changed nothing): LibrarySearch keeps its latest similar-case results.
+  const repeated = async () => {
+    const c = cases[q++ % 50]!
+    index.similar(`${c.title}\n${c.summary}\n${c.text}`, { disputeType: c.disputeType, domains: c.domains, excludeKey: c.key })
+  }
+  records.push(...timingRecords(base_, 'similar-cases-repeated', await measure(repeated, 100, 50)).map(withTarget))
   return records
 }
 

@@ -13,6 +13,11 @@ import { cases } from './en/cases.ts'
 import { matching } from './en/matching.ts'
 import { expertImport } from './en/expert-import.ts'
 import { settings } from './en/settings.ts'
+import { grading } from './en/grading.ts'
+import { gradingNotice } from './en/grading-notice.ts'
+import { gradingReview } from './en/grading-review.ts'
+import { stats } from './en/stats.ts'
+import { dashboard } from './en/dashboard.ts'
 
 export const en: Record<MessageKey, string> = {
   ...common,
@@ -29,4 +34,9 @@ export const en: Record<MessageKey, string> = {
   ...matching,
   ...expertImport,
   ...settings,
+  ...grading,
+  ...gradingNotice,
+  ...gradingReview,
+  ...stats,
+  ...dashboard,
 }

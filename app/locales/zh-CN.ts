@@ -14,6 +14,11 @@ import { cases } from './zh-CN/cases.ts'
 import { matching } from './zh-CN/matching.ts'
 import { expertImport } from './zh-CN/expert-import.ts'
 import { settings } from './zh-CN/settings.ts'
+import { grading } from './zh-CN/grading.ts'
+import { gradingNotice } from './zh-CN/grading-notice.ts'
+import { gradingReview } from './zh-CN/grading-review.ts'
+import { stats } from './zh-CN/stats.ts'
+import { dashboard } from './zh-CN/dashboard.ts'
 
 export const zhCN = {
   ...common,
@@ -30,6 +35,11 @@ export const zhCN = {
   ...matching,
   ...expertImport,
   ...settings,
+  ...grading,
+  ...gradingNotice,
+  ...gradingReview,
+  ...stats,
+  ...dashboard,
 } as const
 
 export type MessageKey = keyof typeof zhCN

@@ -4,6 +4,7 @@ import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
+import { RecordHistoryLink } from '#app/modules/audit/record-history-link.tsx'
 import { audit } from '#app/lib/audit.server.ts'
 import { getDb } from '#app/lib/db.server.ts'
 import { redirectWithFlash } from '#app/lib/flash.server.ts'
@@ -266,7 +267,11 @@ export default function CaseDetail() {
   )
   return (
     <>
-      <PageHeader title={kase.title} crumbs={[{ label: t('cases.list.title'), to: '/cases' }, { label: kase.case_number }]} />
+      <PageHeader
+        title={kase.title}
+        crumbs={[{ label: t('cases.list.title'), to: '/cases' }, { label: kase.case_number }]}
+        actions={<RecordHistoryLink type="case" id={kase.id} show={canManage} />}
+      />
       {result && 'refused' in result ? (
         <div role="alert" className="card mb-4 border-red-300 text-red-800" data-testid="refused">
           {t('cases.invite.refused', { reasons: result.refused.map(label).join(t.locale === 'en' ? '; ' : '；') })}

@@ -37,19 +37,25 @@ export default function CaseList() {
         title={t('cases.list.title')}
         crumbs={[{ label: t('cases.list.title') }]}
         actions={
-          canManage ? (
-            <>
-              <Link to="/cases/new" className="btn-primary">
-                {t('cases.list.new')}
-              </Link>
-              <Link to="/cases/batch" className="btn-secondary">
-                {t('cases.nav.batch')}
-              </Link>
-              <Link to="/cases/subsidies" className="btn-secondary">
-                {t('cases.nav.subsidies')}
-              </Link>
-            </>
-          ) : null
+          <>
+            {canManage ? (
+              <>
+                <Link to="/cases/new" className="btn-primary">
+                  {t('cases.list.new')}
+                </Link>
+                <Link to="/cases/batch" className="btn-secondary">
+                  {t('cases.nav.batch')}
+                </Link>
+                <Link to="/cases/subsidies" className="btn-secondary">
+                  {t('cases.nav.subsidies')}
+                </Link>
+              </>
+            ) : null}
+            {/* The list as .xlsx with the same filters (stats module, audited). */}
+            <a href={`/cases.xlsx?${new URLSearchParams({ status, ...(q ? { q } : {}) })}`} className="btn-secondary" download>
+              {t('stats.exportList')}
+            </a>
+          </>
         }
       />
       <Form method="get" className="card mb-4 flex flex-wrap items-end gap-3">

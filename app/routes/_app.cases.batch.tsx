@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
 import { audit } from '#app/lib/audit.server.ts'
@@ -10,7 +10,7 @@ import { pageTitle } from '#app/lib/meta.ts'
 import { todayInChina } from '#app/lib/time.ts'
 import { actorOf, requirePermission, scopeFor } from '#app/modules/auth/authz.server.ts'
 import { type PairKey, confirmPlan, planCases, waitingCases } from '#app/modules/cases/batch.server.ts'
-import { BatchTimeLimit } from '#app/modules/matching/batch-worker.server.ts'
+import { BatchCancelled, BatchTimeLimit } from '#app/modules/matching/batch-worker.server.ts'
 import { expertNames } from '#app/modules/cases/detail.server.ts'
 import { difficultyLabel } from '#app/modules/cases/model.ts'
 import { labelRef } from '#app/modules/cases/refs.ts'
@@ -52,8 +52,14 @@ export async function action({ request }: ActionFunctionArgs) {
     const removed = pairsOf(form.getAll('proposed')).filter((p) => !keptKeys.has(key(p)))
     let plan: Awaited<ReturnType<typeof planCases>>
     try {
-      plan = await planCases(db, caseIds, today, kept, removed)
+      plan = await planCases(db, caseIds, today, kept, removed, request.signal)
     } catch (error) {
+      if (error instanceof BatchCancelled) {
+        // The user cancelled (or left): the worker is stopped; nobody is waiting for an answer.
+        await audit(db, request, actorOf(user), { action: 'case.batch_cancelled', result: 'failed', detail: { cases: caseIds.length } })
+        // Thrown, not returned: there is no page to render for a client that has gone.
+        throw new Response(null, { status: 499 })
+      }
       if (!(error instanceof BatchTimeLimit)) throw error
       await audit(db, request, actorOf(user), {
         action: 'case.batch_time_limit',
@@ -152,6 +158,10 @@ export default function BatchAssignment() {
   const plan = result && 'plan' in result ? result.plan : null
   const names = result && 'names' in result ? result.names : {}
   const refused = result && 'refused' in result ? result.refused : null
+  // Planning a large batch takes seconds in a worker: say so, and offer to stop it (leaving the
+  // page aborts the request, and the server terminates the worker).
+  const navigation = useNavigation()
+  const planning = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'plan'
   const selected = new Set(plan?.caseIds ?? cases.map((c) => c.id))
   const defaultDeadline = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10)
   return (
@@ -261,6 +271,11 @@ export default function BatchAssignment() {
               </button>
             ) : null}
           </div>
+        ) : null}
+        {planning ? (
+          <output className="block text-slate-700" data-testid="batch-planning">
+            {t('dashboard.work.planning')} <Link to="/cases/batch">{t('dashboard.work.cancel')}</Link>
+          </output>
         ) : null}
       </Form>
     </>

@@ -55,6 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       state: windowState(event),
     },
     participant: !!participant,
+    manages,
     drills: event.slugs.map((slug) => {
       const drill = drills.get(slug)
       const attempts = mine.filter((a) => a.drill_slug === slug)
@@ -96,11 +97,22 @@ function eventWindow(event: DrillEvent) {
 
 export default function DrillEventPage() {
   const t = useT()
-  const { event, participant, drills, results } = useLoaderData<typeof loader>()
+  const { event, participant, manages, drills, results } = useLoaderData<typeof loader>()
   const busy = useNavigation().state !== 'idle'
   return (
     <>
-      <PageHeader title={event.title} crumbs={[{ label: t('drills.title'), to: '/drills' }, { label: event.title }]} />
+      <PageHeader
+        title={event.title}
+        crumbs={[{ label: t('drills.title'), to: '/drills' }, { label: event.title }]}
+        actions={
+          // Results with every name, for the staff who manage the event (stats module, audited).
+          manages ? (
+            <a href={`/drills/events/${event.id}.xlsx`} className="btn-secondary" download>
+              {t('stats.exportList')}
+            </a>
+          ) : null
+        }
+      />
       <section className="card mb-4">
         <p className="text-slate-700">
           {event.targetName} · {t.dateTime(event.startsAt)} – {t.dateTime(event.endsAt)} ·{' '}

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import type { ReactNode } from 'react'
 import { useT } from '#app/components/i18n.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
+import { RecordHistoryLink } from '#app/modules/audit/record-history-link.tsx'
 import { getDb } from '#app/lib/db.server.ts'
 import { badRequest, notFound } from '#app/lib/http.server.ts'
 import { recordTitle } from '#app/lib/meta.ts'
@@ -170,6 +171,7 @@ export default function ExpertDetail() {
                 {t('experts.action.recommend')}
               </Link>
             ) : null}
+            <RecordHistoryLink type="expert" id={expert.personId} show={editable} />
           </>
         }
       />

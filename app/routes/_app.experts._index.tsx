@@ -154,6 +154,10 @@ export default function ExpertRoster() {
                 {t('expertImport.action.import')}
               </Link>
             ) : null}
+            {/* 专家名册: the roster export of the experts in office (stats module). */}
+            <a href="/experts/register.xlsx" className="btn-secondary" download>
+              {t('stats.register.experts')}
+            </a>
           </>
         }
       />

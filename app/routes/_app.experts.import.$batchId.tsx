@@ -12,7 +12,7 @@ import type { MessageKey } from '#app/lib/i18n.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { z } from '#app/lib/validation.ts'
 import { requirePermission } from '#app/modules/auth/authz.server.ts'
-import { discardImport, loadBatch, runImport, startImport } from '#app/modules/experts/import/import.server.ts'
+import { discardImport, loadBatch, runImport, startImport, stopImport } from '#app/modules/experts/import/import.server.ts'
 import { UploadForm } from '#app/modules/experts/import/ui.tsx'
 import { expertBodyScope, isEmptyBodyScope } from '#app/modules/experts/scope.ts'
 
@@ -36,6 +36,7 @@ const batchActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('start'), mode: z.enum(['all', 'good']) }),
   z.object({ intent: z.literal('continue') }),
   z.object({ intent: z.literal('discard') }),
+  z.object({ intent: z.literal('stop') }),
 ])
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -50,6 +51,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!(await loadBatch(db, user, batchId))) notFound()
     if (!(await discardImport(db, user, batchId))) return redirectWithFlash(here, { kind: 'error', message: 'expertImport.error.state' })
     return redirectWithFlash('/experts/import', { kind: 'info', message: 'expertImport.flash.discarded' })
+  }
+  if (input.intent === 'stop') {
+    if (!(await loadBatch(db, user, batchId))) notFound()
+    if (!(await stopImport(db, request, user, batchId)))
+      return redirectWithFlash(here, { kind: 'error', message: 'expertImport.error.state' })
+    return redirect(here)
   }
   if (input.intent === 'start') {
     const started = await startImport(db, user, batchId, input.mode)
@@ -117,6 +124,9 @@ export default function ImportBatch() {
             <Form method="post">
               <button type="submit" name="intent" value="continue" className="btn-primary">
                 {t('expertImport.progress.continue')}
+              </button>{' '}
+              <button type="submit" name="intent" value="stop" className="btn-secondary" data-testid="import-stop">
+                {t('dashboard.work.stop')}
               </button>
             </Form>
             <AutoContinue />
@@ -127,7 +137,13 @@ export default function ImportBatch() {
             {t('expertImport.done', { imported: batch.imported_rows, skipped: batch.existing_rows + batch.skipped_rows })}
           </p>
         ) : null}
-        {batch.status === 'discarded' ? <p>{t('expertImport.discarded')}</p> : null}
+        {batch.status === 'discarded' ? (
+          <p>
+            {batch.imported_rows > 0
+              ? t('dashboard.work.importStopped', { imported: batch.imported_rows, done: batch.next_index, total: batch.good_rows })
+              : t('expertImport.discarded')}
+          </p>
+        ) : null}
 
         {ready ? (
           batch.bad_rows === 0 ? (

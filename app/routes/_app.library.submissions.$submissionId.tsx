@@ -13,9 +13,8 @@ import { recordTitle } from '#app/lib/meta.ts'
 import { actorOf, type AuthUser, requirePermission, requireRecordAccess, requireUser } from '#app/modules/auth/authz.server.ts'
 import { hasPermission } from '#app/modules/auth/policy.ts'
 import { renderSubmissionSections } from '#app/modules/library/case-page.server.ts'
-import { libraryIndex } from '#app/modules/library/index.server.ts'
-import { mdxPlainText, submissionMarkdown } from '#app/modules/library/model.ts'
-import { reviewSchema, submissionSchema } from '#app/modules/library/schemas.ts'
+import { reviewSchema, similarDraftSchema, submissionSchema } from '#app/modules/library/schemas.ts'
+import { similarForDraft, similarForSubmission } from '#app/modules/library/similar.server.ts'
 import {
   getSubmission,
   reviewSubmission,
@@ -24,6 +23,7 @@ import {
   updateSubmission,
   versionsOf,
 } from '#app/modules/library/submissions.server.ts'
+import { LiveSimilar, skipSimilarRevalidation } from '#app/modules/library/ui/live-similar.tsx'
 import { SimilarList } from '#app/modules/library/ui/similar-list.tsx'
 import { SubmissionForm } from '#app/modules/library/ui/submission-form.tsx'
 import { CRITERIA } from '#app/modules/library/vocabulary.ts'
@@ -53,24 +53,11 @@ async function load(request: Request, id: string | undefined): Promise<{ user: A
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { submission, isAuthor } = await load(request, params.submissionId)
   const db = getDb()
-  const [versions, reviews, index] = await Promise.all([versionsOf(db, submission.id), reviewsOf(db, submission.id), libraryIndex(db)])
-  const similar = index
-    .similar(
-      `${submission.input.title}\n${submission.input.tags.join(' ')}\n${submission.input.summary}\n${mdxPlainText(submissionMarkdown(submission.input))}`,
-      {
-        disputeType: submission.input.disputeType,
-        domains: submission.input.domains,
-        excludeKey: submission.id,
-      },
-    )
-    .map((s) => ({
-      key: s.case.key,
-      title: s.case.title,
-      disputeType: s.case.disputeType,
-      sameType: s.sameType,
-      sharedDomains: s.sharedDomains,
-      sharedTerms: s.sharedTerms,
-    }))
+  const [versions, reviews, similar] = await Promise.all([
+    versionsOf(db, submission.id),
+    reviewsOf(db, submission.id),
+    similarForSubmission(db, submission.input, submission.id),
+  ])
   return {
     submission,
     isAuthor,
@@ -83,6 +70,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+export const shouldRevalidate = skipSimilarRevalidation
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, submission, isAuthor } = await load(request, params.submissionId)
   const formData = await request.formData()
@@ -90,6 +79,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb()
   const ctx = { request, actor: actorOf(user) }
   const to = `/library/submissions/${submission.id}`
+  if (intent === 'similar' && isAuthor) {
+    // "查找相似案例" without JavaScript: the draft comes back as typed, with the suggestions; nothing saved.
+    const draft = parseWithZod(formData, { schema: similarDraftSchema })
+    if (draft.status !== 'success') return data({ form: 'edit' as const, result: draft.reply() }, { status: 400 })
+    const similar = await similarForDraft(db, user.personId!, { ...draft.value, submissionId: submission.id })
+    return { form: 'edit' as const, result: draft.reply(), similar: similar ?? [] }
+  }
   if ((intent === 'save' || intent === 'submit') && isAuthor) {
     const parsed = parseWithZod(formData, { schema: submissionSchema })
     if (parsed.status !== 'success') return data({ form: 'edit' as const, result: parsed.reply() }, { status: 400 })
@@ -226,7 +222,15 @@ export default function LibrarySubmissionPage() {
           </section>
         </div>
         <aside className="space-y-4 lg:w-80 lg:shrink-0">
-          <SimilarList items={d.similar} title={t('library.similar.title')} />
+          {d.canEdit ? (
+            <LiveSimilar
+              formId="library-submission"
+              submissionId={s.id}
+              initial={actionData && 'similar' in actionData ? actionData.similar : d.similar}
+            />
+          ) : (
+            <SimilarList items={d.similar} title={t('library.similar.title')} />
+          )}
           <section className="card">
             <h2 className="text-lg font-semibold">{t('library.reviews.title')}</h2>
             {d.reviews.length ? (

@@ -68,11 +68,19 @@ export default function LibrarySubmissions() {
         title={t('library.submissions.title')}
         crumbs={[{ label: t('library.title'), to: '/library' }, { label: t('library.submissions.title') }]}
         actions={
-          data.canSubmit ? (
-            <Link to="/library/submissions/new" className="btn-primary">
-              {t('library.submit.new')}
-            </Link>
-          ) : null
+          <>
+            {data.canSubmit ? (
+              <Link to="/library/submissions/new" className="btn-primary">
+                {t('library.submit.new')}
+              </Link>
+            ) : null}
+            {/* The review queue as .xlsx (stats module, audited). */}
+            {data.canReview ? (
+              <a href="/library/submissions.xlsx" className="btn-secondary" download>
+                {t('stats.exportList')}
+              </a>
+            ) : null}
+          </>
         }
       />
       <div className="space-y-4">

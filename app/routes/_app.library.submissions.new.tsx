@@ -10,8 +10,10 @@ import { forbidden } from '#app/lib/http.server.ts'
 import { newId } from '#app/lib/ids.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { actorOf, requirePermission } from '#app/modules/auth/authz.server.ts'
-import { submissionSchema } from '#app/modules/library/schemas.ts'
+import { similarDraftSchema, submissionSchema } from '#app/modules/library/schemas.ts'
+import { similarForDraft } from '#app/modules/library/similar.server.ts'
 import { authorOf, createSubmission } from '#app/modules/library/submissions.server.ts'
+import { LiveSimilar, skipSimilarRevalidation } from '#app/modules/library/ui/live-similar.tsx'
 import { SubmissionForm } from '#app/modules/library/ui/submission-form.tsx'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'library.submit.new')
@@ -29,11 +31,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { regionCode: author.regionCode.slice(0, 6), year: new Date().getUTCFullYear(), submissionKey: newId() }
 }
 
+export const shouldRevalidate = skipSimilarRevalidation
+
 export async function action({ request }: ActionFunctionArgs) {
   const { user, author } = await requireAuthor(request)
-  const submission = parseWithZod(await request.formData(), { schema: submissionSchema })
-  if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  const formData = await request.formData()
   const db = getDb()
+  if (formData.get('intent') === 'similar') {
+    // "查找相似案例" without JavaScript: the draft comes back as typed, with the suggestions; nothing saved.
+    const draft = parseWithZod(formData, { schema: similarDraftSchema })
+    if (draft.status !== 'success') return data({ result: draft.reply(), similar: null }, { status: 400 })
+    return { result: draft.reply(), similar: await similarForDraft(db, author.personId, draft.value) }
+  }
+  const submission = parseWithZod(formData, { schema: submissionSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply(), similar: null }, { status: 400 })
   const id = await db.transaction().execute((trx) => createSubmission(trx, { request, actor: actorOf(user) }, author, submission.value))
   return redirectWithFlash(`/library/submissions/${id}`, {
     kind: 'success',
@@ -44,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewLibrarySubmission() {
   const t = useT()
   const { regionCode, year, submissionKey } = useLoaderData<typeof loader>()
-  const lastResult = useActionData<typeof action>()
+  const actionData = useActionData<typeof action>()
   return (
     <>
       <PageHeader
@@ -56,7 +67,14 @@ export default function NewLibrarySubmission() {
         ]}
       />
       <p className="mb-4 text-sm text-slate-600">{t('library.submit.intro')}</p>
-      <SubmissionForm lastResult={lastResult} defaults={{ regionCode, year }} submissionKey={submissionKey} />
+      <div className="flex flex-col gap-6 lg:flex-row">
+        <div className="min-w-0 flex-1">
+          <SubmissionForm lastResult={actionData?.result} defaults={{ regionCode, year }} submissionKey={submissionKey} />
+        </div>
+        <aside className="lg:w-80 lg:shrink-0">
+          <LiveSimilar formId="library-submission" initial={actionData?.similar ?? []} />
+        </aside>
+      </div>
     </>
   )
 }

@@ -3,6 +3,7 @@ import { Link, useLoaderData, useOutlet } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useT } from '#app/components/i18n.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
+import { RecordHistoryLink } from '#app/modules/audit/record-history-link.tsx'
 import { getDb } from '#app/lib/db.server.ts'
 import { notFound } from '#app/lib/http.server.ts'
 import { isId } from '#app/lib/ids.ts'
@@ -51,9 +52,12 @@ export default function OrganisationDetail() {
         crumbs={[{ label: t('orgs.title'), to: '/orgs' }, { label: org.name }]}
         actions={
           canEdit ? (
-            <Link to={`/orgs/${org.id}/edit`} className="btn-primary">
-              {t('common.edit')}
-            </Link>
+            <>
+              <Link to={`/orgs/${org.id}/edit`} className="btn-primary">
+                {t('common.edit')}
+              </Link>
+              <RecordHistoryLink type="organisation" id={org.id} />
+            </>
           ) : null
         }
       />

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
 import { type Column, DataTable, FilterBar, FilterSearch, FilterSelect } from '#app/components/ui/data-table.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
@@ -27,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function OrganisationList() {
   const t = useT()
   const { rows, total, filters, regions, canCreate } = useLoaderData<typeof loader>()
+  const { search } = useLocation()
   const columns: Column<OrgRow>[] = [
     {
       key: 'name',
@@ -57,11 +58,17 @@ export default function OrganisationList() {
         title={t('orgs.title')}
         crumbs={[{ label: t('orgs.title') }]}
         actions={
-          canCreate ? (
-            <Link to="/orgs/new" className="btn-primary">
-              {t('orgs.new')}
-            </Link>
-          ) : null
+          <>
+            {canCreate ? (
+              <Link to="/orgs/new" className="btn-primary">
+                {t('orgs.new')}
+              </Link>
+            ) : null}
+            {/* The list as .xlsx with the same filters (stats module, audited). */}
+            <a href={`/orgs.xlsx${search}`} className="btn-secondary" download>
+              {t('stats.exportList')}
+            </a>
+          </>
         }
       />
       <FilterBar keep={{ sort: filters.sort, dir: filters.dir }}>

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useOutlet } fr
 import type { ReactNode } from 'react'
 import { useT } from '#app/components/i18n.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
+import { RecordHistoryLink } from '#app/modules/audit/record-history-link.tsx'
 import { audit } from '#app/lib/audit.server.ts'
 import { getDb } from '#app/lib/db.server.ts'
 import { badRequest, notFound } from '#app/lib/http.server.ts'
@@ -138,9 +139,12 @@ export default function PersonProfile() {
         crumbs={crumbs}
         actions={
           canEdit ? (
-            <Link to={`/people/${person.id}/edit`} className="btn-primary">
-              {t('common.edit')}
-            </Link>
+            <>
+              <Link to={`/people/${person.id}/edit`} className="btn-primary">
+                {t('common.edit')}
+              </Link>
+              <RecordHistoryLink type="person" id={person.id} />
+            </>
           ) : null
         }
       />

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
 import { type Column, DataTable, FilterBar, FilterSearch, FilterSelect } from '#app/components/ui/data-table.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
@@ -32,12 +32,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     regions,
     orgs: orgs.map((o) => ({ id: o.id, name: o.name })),
     canCreate: hasPermission(user, 'person:edit'),
+    canReveal: hasPermission(user, 'person:reveal'),
   }
 }
 
 export default function MediatorList() {
   const t = useT()
-  const { rows, total, filters, regions, orgs, canCreate } = useLoaderData<typeof loader>()
+  const { rows, total, filters, regions, orgs, canCreate, canReveal } = useLoaderData<typeof loader>()
+  const { search } = useLocation()
   const columns: Column<MediatorRow>[] = [
     {
       key: 'name',
@@ -84,11 +86,25 @@ export default function MediatorList() {
         title={t('people.title')}
         crumbs={[{ label: t('people.title') }]}
         actions={
-          canCreate ? (
-            <Link to={filters.org ? `/people/new?org=${filters.org}` : '/people/new'} className="btn-primary">
-              {t('people.new')}
-            </Link>
-          ) : null
+          <>
+            {canCreate ? (
+              <Link to={filters.org ? `/people/new?org=${filters.org}` : '/people/new'} className="btn-primary">
+                {t('people.new')}
+              </Link>
+            ) : null}
+            {/* 调解员名册: the list's filters, every page (stats module, audited). */}
+            <a href={`/people/register.xlsx${search}`} className="btn-secondary" download data-testid="people-register">
+              {t('stats.register.people')}
+            </a>
+            {canReveal ? (
+              <Form method="post" action={`/people/register.xlsx${search}`} reloadDocument title={t('stats.register.fullHint')}>
+                <input type="hidden" name="full" value="1" />
+                <button type="submit" className="btn-secondary">
+                  {t('stats.register.full')}
+                </button>
+              </Form>
+            ) : null}
+          </>
         }
       />
       <FilterBar keep={{ sort: filters.sort, dir: filters.dir }}>

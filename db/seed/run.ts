@@ -11,6 +11,8 @@ import { seedTraining } from './training.ts'
 import { seedCases } from './cases.ts'
 import { seedLibrary } from './library.ts'
 import { seedDrills } from './drills.ts'
+import { seedGradingReview } from './grading-review.ts'
+import { seedGrading } from './grading.ts'
 
 const url = process.env.DATABASE_URL
 const production = process.env.NODE_ENV === 'production'
@@ -66,6 +68,8 @@ try {
     say(`demo difficult cases: ${(await seedCases(db)).inserted} inserted`)
     say(`demo library submissions: ${(await seedLibrary(db)).inserted} inserted`)
     say(`demo drill events: ${(await seedDrills(db)).inserted} inserted`)
+    say(`demo grading rules, case statistics and open round: ${(await seedGrading(db)).inserted} row(s) inserted`)
+    say(`demo grading review round: ${(await seedGradingReview(db)).inserted} row(s) inserted`)
     say(`demo accounts (password for all: ${DEMO_PASSWORD}):`)
     const data = generateDemo()
     const present = await existingValues(

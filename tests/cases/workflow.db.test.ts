@@ -591,9 +591,11 @@ describe(`expert pool cache (${testDialect()})`, () => {
     const again = await expertPool(db(), TODAY)
     expect(again).toBe(pool)
     expect(again.experts[again.indexOf.get(expertId)!]!.activeCases).toBe(before + 1)
+    // An edit outside the expert pages (no stamp written), dated in the past as a server with a
+    // slow clock would: the clock-free fingerprint (the raised version) still rebuilds the pool.
     await db()
       .updateTable('experts')
-      .set({ updated_at: new Date(Date.now() + 1000).toISOString(), max_concurrent_cases: 9 })
+      .set((eb) => ({ updated_at: '2000-01-01T00:00:00.000Z', max_concurrent_cases: 9, version: eb('version', '+', 1) }))
       .where('person_id', '=', expertId)
       .execute()
     const rebuilt = await expertPool(db(), TODAY)

@@ -35,6 +35,11 @@ const PUBLIC_ROUTES: Record<string, string> = {
   preferences: 'language and text size cookies',
   $: 'the 404 page for unknown paths',
   'certificates.$number': 'public verification of a training certificate (masked name only; the QR code points here)',
+  'notice.$roundId': 'public 公示 of a grading round in notice or later (names, organisations, grades; no numbers or scores)',
+  'notice.$roundId_.object': "public objection form during a round's notice period (throttled per address, one record per submission key)",
+  'notice.grade-change.$gradeId': 'public notice of a grade demotion or revocation',
+  'grade-certificates.$number':
+    'public verification of a grade certificate (standing, grade, name, association, validity; the QR code points here)',
 }
 
 /** Signed-in pages for anyone signed in, whatever their grants. */

@@ -31,6 +31,12 @@ export const settings: Record<keyof typeof zh, string> = {
   'settings.training.readingFactor': 'Minimum reading time factor',
   'settings.training.readingFactor.help':
     "A module's minimum reading time = its estimated minutes × this factor. 0 to 2, decimals allowed.",
+  'settings.experts.poolVersion': 'Expert pool cache version',
+  'settings.experts.poolVersion.help':
+    "Changes automatically with every change to an expert's profile, conflicts or availability; each server rebuilds its cached pool for matching when it changes.",
+  'settings.experts.loadsVersion': 'Expert load version',
+  'settings.experts.loadsVersion.help':
+    "Changes automatically with every invitation, release or rating; each server re-reads the experts' current loads when it changes.",
   'settings.library.indexVersion': 'Library search index version',
   'settings.library.indexVersion.help':
     'Changes whenever a case is published or withdrawn; each server rebuilds its search index when it sees a new one.',

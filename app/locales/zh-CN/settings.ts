@@ -27,6 +27,10 @@ export const settings = {
   'settings.experts.photoMaxBytes.help': '上传的专家照片允许的最大字节数。取值 10000 至 10000000。',
   'settings.training.readingFactor': '最短学习时长系数',
   'settings.training.readingFactor.help': '课程单元的最短学习时长 = 预计分钟数 × 此系数。取值 0 至 2，可为小数。',
+  'settings.experts.poolVersion': '专家库缓存版本',
+  'settings.experts.poolVersion.help': '每次专家信息、回避或可用时间变更时自动更新，各服务器据此重建匹配用的专家库缓存。',
+  'settings.experts.loadsVersion': '专家负荷版本',
+  'settings.experts.loadsVersion.help': '每次邀请、释放或评价专家时自动更新，各服务器据此刷新专家当前负荷。',
   'settings.library.indexVersion': '案例库检索索引版本',
   'settings.library.indexVersion.help': '每次案例发布或撤回时自动更新，各服务器据此重建检索索引。',
 } as const

@@ -17,6 +17,8 @@ interface NavRule extends NavItem {
   beyondSelf?: boolean
   /** Links to the user's own record: shown when the permission reaches it. */
   ownRecord?: boolean
+  /** Shown when any of these permissions reaches beyond the user's own record (pages spanning areas). */
+  anyBeyondSelf?: Permission[]
 }
 
 const RULES: NavRule[] = [
@@ -31,22 +33,38 @@ const RULES: NavRule[] = [
   { to: '/training/sessions', label: 'training.nav.sessions', permission: 'training:manage' },
   { to: '/training/plans', label: 'training.nav.plans', permission: 'training:manage' },
   { to: '/training/compliance', label: 'training.nav.compliance', permission: 'training:manage' },
+  { to: '/training/external', label: 'training.nav.external', permission: 'training:manage' },
   { to: '/drills', label: 'drills.nav', permission: 'drill:take' },
   { to: '/drills/grading', label: 'drills.nav.grading', permission: 'drill:grade' },
   { to: '/drills/events', label: 'drills.nav.events', permission: 'drill:manage' },
   { to: '/admin/users', label: 'nav.users', permission: 'user:manage' },
   { to: '/admin/sign-in-locks', label: 'nav.signInLocks', permission: 'session:manage' },
   { to: '/admin/settings', label: 'settings.nav', permission: 'settings:manage' },
+  { to: '/grading', label: 'nav.grading', permission: 'grading:view' },
+  { to: '/grading/grades', label: 'gradingNotice.nav.grades', permission: 'grading:manage' },
+  { to: '/grading/reviews', label: 'gradingReview.nav', permission: 'grading:review' },
+  { to: '/grading/history/me', label: 'gradingNotice.nav.myHistory', permission: 'grading:view', ownRecord: true },
   { to: '/audit', label: 'nav.audit', permission: 'audit:view' },
   { to: '/library', label: 'nav.library', permission: 'library:read' },
   { to: '/cases', label: 'cases.nav.list', permission: 'case:view', beyondSelf: true },
   { to: '/cases/batch', label: 'cases.nav.batch', permission: 'case:assign', beyondSelf: true },
   { to: '/me/consultations', label: 'cases.nav.consultations', permission: 'consultation:respond', ownRecord: true },
+  {
+    to: '/stats',
+    label: 'stats.nav',
+    anyBeyondSelf: ['expert:view', 'case:view', 'training:manage', 'drill:manage', 'library:review', 'grading:view'],
+  },
   { to: '/account', label: 'nav.account' },
 ]
 
 export function navigationFor(principal: Principal): NavItem[] {
   return RULES.filter((rule) => {
+    if (rule.anyBeyondSelf) {
+      return rule.anyBeyondSelf.some((p) => {
+        const scope = listScope(principal, p)
+        return scope.everything || scope.regionPaths.length > 0 || scope.orgIds.length > 0
+      })
+    }
     if (!rule.permission) return true
     if (!hasPermission(principal, rule.permission)) return false
     const scope = listScope(principal, rule.permission)

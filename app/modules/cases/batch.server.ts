@@ -12,6 +12,7 @@ import type { ConsultationMode } from '#db/schema.ts'
 import { type AssignInput, AssignmentRefused, assignInTransaction, ensureLoadRows, inTransaction } from './consultations.server.ts'
 import { activeMatchConfig, expertPool, loadMatchCases } from './matching.server.ts'
 import { OPEN_STATUSES } from './model.ts'
+import { bumpExpertLoadsVersion } from './pool-version.server.ts'
 
 /** Open cases in scope that still need experts. */
 export async function waitingCases(db: Executor, scope: ListScope, limit = 500) {
@@ -54,6 +55,8 @@ export async function planCases(
   today: string,
   locks: readonly PairKey[] = [],
   removed: readonly PairKey[] = [],
+  /** The request's signal: a cancelled request stops the worker (BatchCancelled). */
+  signal?: AbortSignal,
 ): Promise<BatchPlan> {
   const [cases, pool, { config }] = await Promise.all([loadMatchCases(db, caseIds), expertPool(db, today), activeMatchConfig(db)])
   const adjusted = cases.map((c) => ({
@@ -72,7 +75,7 @@ export async function planCases(
       })
     : pool.experts
   const timeLimitMs = Math.max(DEFAULT_BATCH_TIME_LIMIT_MS, (config.batch.mipTimeLimitSeconds + 30) * 1000)
-  return planBatchOffThread({ cases: adjusted, experts, config, asOf: today }, { timeLimitMs })
+  return planBatchOffThread({ cases: adjusted, experts, config, asOf: today }, { timeLimitMs, signal })
 }
 
 export type ConfirmResult = { ok: true; created: number } | { ok: false; caseId: string; expertId: string; messages: string[] }
@@ -112,6 +115,8 @@ export async function confirmPlan(
         })
         if (result.created) n++
       }
+      // Once, after every loads row is locked (the order inviteExpert keeps too).
+      if (n) await bumpExpertLoadsVersion(trx, options.userId)
       return n
     })
     return { ok: true, created }

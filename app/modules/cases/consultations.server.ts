@@ -15,6 +15,7 @@ import { checkEligibility, exclusionRef } from '#app/modules/matching/constraint
 import { scorePair } from '#app/modules/matching/score.ts'
 import { messageRef } from '#app/modules/matching/util.ts'
 import type { CaseStatus, ConsultationMode, ConsultationSource, Database } from '#db/schema.ts'
+import { bumpExpertLoadsVersion } from './pool-version.server.ts'
 import { activeMatchConfig, loadMatchCases, loadMatchExperts } from './matching.server.ts'
 import { OPEN_STATUSES } from './model.ts'
 
@@ -215,7 +216,12 @@ export async function inviteExpert(db: Executor, input: AssignInput): Promise<Ou
   await ensureLoadRows(db, [input.expertId])
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await inTransaction(db, (trx) => assignInTransaction(trx, input))
+      const result = await inTransaction(db, async (trx) => {
+        const assigned = await assignInTransaction(trx, input)
+        // Last, so every transaction locks the loads row before the stamp row (no deadlock).
+        if (assigned.created) await bumpExpertLoadsVersion(trx, input.userId)
+        return assigned
+      })
       return { ok: true, ...result }
     } catch (error) {
       if (error instanceof AssignmentRefused) return { ok: false, messages: error.messages }
@@ -243,6 +249,7 @@ async function releaseSlot(trx: Transaction<Database>, caseId: string, expertId:
     .where('expert_id', '=', expertId)
     .where('active_count', '>', 0)
     .execute()
+  await bumpExpertLoadsVersion(trx)
 }
 
 export async function acceptInvitation(db: Executor, consultationId: string, expertId: string): Promise<StepResult> {
@@ -378,6 +385,7 @@ export async function rateConsultation(
       })
       .where('expert_id', '=', row.expert_id)
       .execute()
+    await bumpExpertLoadsVersion(trx, userId)
     return true
   })
   if (changed) return { ok: true, changed: true }

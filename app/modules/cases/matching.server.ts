@@ -1,6 +1,6 @@
 /**
  * The database side of matching: the versioned configuration, experts as `MatchExpert` (with an
- * in-process `ExpertPool` cache refreshed by a version stamp), cases as `MatchCase`, and stored
+ * in-process `ExpertPool` cache refreshed by version stamps, pool-version.server.ts), cases as `MatchCase`, and stored
  * recommendations. The matching core (app/modules/matching) stays pure.
  */
 import { sql } from 'kysely'
@@ -19,6 +19,7 @@ import {
 } from '#app/modules/matching/types.ts'
 import { validateMatchConfig } from '#app/modules/matching/config.ts'
 import { ACTIVE_STATUSES } from './model.ts'
+import { readPoolStamp } from './pool-version.server.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Configuration (versioned)
@@ -158,70 +159,48 @@ export async function loadMatchExperts(db: Executor, today: string, onlyIds?: re
   })
 }
 
-/**
- * A cheap stamp that changes whenever the experts' profiles, domains, availability or conflicts
- * change: row counts and latest change instants. Loads (expert_loads) are not part of it: they
- * change with every invitation and are patched into the cached pool instead (see expertPool).
- */
-export async function expertPoolStamp(db: Executor): Promise<string> {
-  const row = await sql<Record<string, unknown>>`select
-      (select count(*) from experts) as n_e,
-      (select max(updated_at) from experts) as u_e,
-      (select count(*) from expert_domains) as n_d,
-      (select count(*) from expert_unavailability) as n_u,
-      (select max(created_at) from expert_unavailability) as u_u,
-      (select count(*) from expert_conflicts) as n_c,
-      (select max(created_at) from expert_conflicts) as u_c,
-      (select count(*) from expert_conflicts where end_date is not null) as n_ce`.execute(db)
-  return JSON.stringify(Object.values(row.rows[0] ?? {}).map((v) => String(v)))
-}
-
 interface PoolCache {
+  /** The day and the pool stamp the pool was built from. */
   key: string
   pool: ExpertPool
-  /** Latest expert_loads.updated_at already applied to the pool's experts. */
-  loadsSeen: string
+  /** The loads stamp whose loads the pool's experts carry. */
+  loads: string
 }
 let poolCache: PoolCache | null = null
 
 type MutableLoad = { activeCases: number; ratings: { count: number; sum: number }; lastAssignedOn: string | null }
 
 /**
- * The expert pool, rebuilt only when the stamp (or the day) changed since the last call; loads,
- * ratings and last assignments changed since then are read and patched into the cached experts
- * (the pool's index does not depend on them).
+ * The expert pool, rebuilt only when the day or the pool stamp (pool-version.server.ts: a token
+ * every expert change rewrites, plus a clock-free fingerprint of the expert tables) changed since
+ * the last call; when only the loads stamp changed (invitations, releases, ratings on any server),
+ * the loads are re-read and patched into the cached experts (the pool's index does not depend on
+ * them). The stamps are read before the data, so a change committed in between is seen next time.
  */
 export async function expertPool(db: Executor, today: string): Promise<ExpertPool> {
-  const key = `${today}|${await expertPoolStamp(db)}`
+  const stamp = await readPoolStamp(db)
+  const key = `${today}|${stamp.pool}`
   if (poolCache?.key !== key) {
-    const loadsSeen = await latestLoadChange(db)
-    poolCache = { key, pool: new ExpertPool(await loadMatchExperts(db, today)), loadsSeen }
+    poolCache = { key, pool: new ExpertPool(await loadMatchExperts(db, today)), loads: stamp.loads }
     return poolCache.pool
   }
   const cache = poolCache
-  const latest = await latestLoadChange(db)
-  if (latest !== cache.loadsSeen) {
-    const changed = await db
+  if (stamp.loads !== cache.loads) {
+    const rows = await db
       .selectFrom('expert_loads')
-      .select(['expert_id', 'active_count', 'rating_count', 'rating_sum', 'last_assigned_on', 'updated_at'])
-      .where('updated_at', '>=', cache.loadsSeen)
+      .select(['expert_id', 'active_count', 'rating_count', 'rating_sum', 'last_assigned_on'])
       .execute()
-    for (const row of changed) {
+    for (const row of rows) {
       const index = cache.pool.indexOf.get(row.expert_id)
       if (index === undefined) continue
       const expert = cache.pool.experts[index] as unknown as MutableLoad
-      expert.activeCases = row.active_count
-      expert.ratings = { count: row.rating_count, sum: row.rating_sum }
+      expert.activeCases = Number(row.active_count)
+      expert.ratings = { count: Number(row.rating_count), sum: Number(row.rating_sum) }
       expert.lastAssignedOn = row.last_assigned_on
     }
-    cache.loadsSeen = latest
+    cache.loads = stamp.loads
   }
   return cache.pool
-}
-
-async function latestLoadChange(db: Executor): Promise<string> {
-  const row = await db.selectFrom('expert_loads').select(sql<string | null>`max(updated_at)`.as('at')).executeTakeFirst()
-  return row?.at ?? ''
 }
 
 export function clearExpertPoolCache(): void {
@@ -230,6 +209,17 @@ export function clearExpertPoolCache(): void {
 
 // ---------------------------------------------------------------------------------------------
 // Cases
+
+function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>()
+  for (const row of rows) {
+    const key = keyOf(row)
+    const list = map.get(key)
+    if (list) list.push(row)
+    else map.set(key, [row])
+  }
+  return map
+}
 
 export async function loadMatchCases(db: Executor, caseIds: readonly string[]): Promise<MatchCase[]> {
   if (!caseIds.length) return []
@@ -262,9 +252,13 @@ export async function loadMatchCases(db: Executor, caseIds: readonly string[]): 
       .where('kind', '=', 'conflict_pin')
       .execute(),
   ])
+  // Grouped once: a batch loads hundreds of cases, and filtering every list per case is quadratic.
+  const partiesOf = groupBy(parties, (p) => p.case_id)
+  const consultationsOf = groupBy(consultations, (x) => x.case_id)
+  const pinsOf = groupBy(pins, (p) => p.case_id)
   return cases.map((c): MatchCase => {
-    const own = parties.filter((p) => p.case_id === c.id)
-    const mine = consultations.filter((x) => x.case_id === c.id)
+    const own = partiesOf.get(c.id) ?? []
+    const mine = consultationsOf.get(c.id) ?? []
     return {
       id: c.id,
       disputeType: c.dispute_type_code,
@@ -284,7 +278,7 @@ export async function loadMatchCases(db: Executor, caseIds: readonly string[]): 
       pinnedConflictExpertIds: [
         ...new Set([
           ...mine.filter((x) => x.status === 'withdrawn').map((x) => x.expert_id),
-          ...pins.filter((p) => p.case_id === c.id).map((p) => p.subject),
+          ...(pinsOf.get(c.id) ?? []).map((p) => p.subject),
         ]),
       ],
       requiresOutsideRegion: c.requires_outside_region === 1,

@@ -13,6 +13,7 @@ import { messageRef } from '#app/lib/i18n.ts'
 import { birthDateFromIdNumber, genderFromIdNumber } from '#app/lib/personal-numbers.ts'
 import { nowIso } from '#app/lib/time.ts'
 import { type AuthUser, actorOf } from '#app/modules/auth/authz.server.ts'
+import { bumpExpertPoolVersion } from '#app/modules/cases/pool-version.server.ts'
 import type { Database, ExpertDomainTable } from '#db/schema.ts'
 import { type Outcome, STALE, done, fieldError } from './outcome.ts'
 import { ageLimitWarning } from './rules.ts'
@@ -173,6 +174,7 @@ export async function admitExpert(
           changed_at: now,
         })
         .execute()
+      await bumpExpertPoolVersion(trx, user.userId)
       await audit(trx, request, actorOf(user), {
         action: 'expert.admit',
         recordType: 'expert',
@@ -335,6 +337,7 @@ export async function updateExpertProfile(
         .execute()
       await trx.deleteFrom('expert_domains').where('expert_id', '=', personId).execute()
       await trx.insertInto('expert_domains').values(domainRows(personId, input)).execute()
+      await bumpExpertPoolVersion(trx, user.userId)
       await audit(trx, request, actorOf(user), {
         action: 'expert.update',
         recordType: 'expert',

@@ -10,6 +10,7 @@ import { newId } from '#app/lib/ids.ts'
 import { maskIdNumber } from '#app/lib/personal-numbers.ts'
 import { nowIso } from '#app/lib/time.ts'
 import { type AuthUser, actorOf } from '#app/modules/auth/authz.server.ts'
+import { bumpExpertPoolVersion } from '#app/modules/cases/pool-version.server.ts'
 import type { ExpertContactPreference } from '#db/schema.ts'
 import { inTransaction } from './admission.server.ts'
 import { type Outcome, STALE, done, fieldError, formError } from './outcome.ts'
@@ -42,6 +43,7 @@ export async function addUnavailability(
         created_at: nowIso(),
       })
       .execute()
+    await bumpExpertPoolVersion(trx, user.userId)
     await audit(trx, request, actorOf(user), {
       action: 'expert.unavailability.add',
       recordType: 'expert',
@@ -70,6 +72,7 @@ export async function removeUnavailability(
   if (by === 'expert' && period.entered_by !== 'expert') return formError('experts.unavailability.enteredByStaff')
   await inTransaction(db, async (trx) => {
     await trx.deleteFrom('expert_unavailability').where('id', '=', periodId).execute()
+    await bumpExpertPoolVersion(trx, user.userId)
     await audit(trx, request, actorOf(user), {
       action: 'expert.unavailability.remove',
       recordType: 'expert',
@@ -111,6 +114,7 @@ export async function addConflict(
         created_at: nowIso(),
       })
       .execute()
+    await bumpExpertPoolVersion(trx, user.userId)
     await audit(trx, request, actorOf(user), {
       action: 'expert.conflict.add',
       recordType: 'expert',
@@ -148,6 +152,7 @@ export async function endConflict(
   await inTransaction(db, async (trx) => {
     if (neverApplied) await trx.deleteFrom('expert_conflicts').where('id', '=', conflictId).execute()
     else await trx.updateTable('expert_conflicts').set({ end_date: yesterday }).where('id', '=', conflictId).execute()
+    await bumpExpertPoolVersion(trx, user.userId)
     await audit(trx, request, actorOf(user), {
       action: 'expert.conflict.end',
       recordType: 'expert',

@@ -10,6 +10,7 @@ import { messageRef } from '#app/lib/i18n.ts'
 import { newId } from '#app/lib/ids.ts'
 import { nowIso } from '#app/lib/time.ts'
 import { type AuthUser, actorOf } from '#app/modules/auth/authz.server.ts'
+import { bumpExpertPoolVersion } from '#app/modules/cases/pool-version.server.ts'
 import type { ExpertStatus } from '#db/schema.ts'
 import { inTransaction } from './admission.server.ts'
 import { recommendationTarget } from './model.ts'
@@ -50,6 +51,7 @@ export async function changeExpertStatus(
         changed_at: now,
       })
       .execute()
+    await bumpExpertPoolVersion(trx, user.userId)
     await audit(trx, request, actorOf(user), {
       action: 'expert.status',
       recordType: 'expert',
@@ -105,6 +107,7 @@ export async function renewExpertTerm(
         created_at: now,
       })
       .execute()
+    await bumpExpertPoolVersion(trx, user.userId)
     await audit(trx, request, actorOf(user), {
       action: 'expert.renew',
       recordType: 'expert',
@@ -223,6 +226,7 @@ export async function decideRecommendation(
         .where('person_id', '=', rec.expert_id)
         .execute()
     }
+    await bumpExpertPoolVersion(trx, user.userId)
     await audit(trx, request, actorOf(user), {
       action: accepted ? 'expert.recommendation.accept' : 'expert.recommendation.decline',
       recordType: 'expert',

@@ -81,6 +81,14 @@ describe('library search relevance', () => {
     for (const hit of filtered) expect(hit.case.disputeType).toBe('劳动争议')
   })
 
+  it('answers a repeated similar-case question from its cache, and only the same question', () => {
+    const text = '小区电梯坏了物业迟迟不修，业主拒交物业费'
+    const first = search.similar(text, { disputeType: '物业' })
+    expect(search.similar(text, { disputeType: '物业' })).toBe(first)
+    expect(search.similar(text, { disputeType: '物业', excludeKey: first[0]!.case.key })).not.toContainEqual(first[0])
+    expect(search.similar(text, { disputeType: '消费' })).not.toBe(first)
+  })
+
   it('suggests similar cases with reasons', () => {
     const similar = search.similar('业主张某以屋顶漏水为由拒交物业费，物业公司申请调解', { disputeType: '物业', domains: ['物业'] })
     expect(similar[0]?.case.key).toBe('wuye-qianfei-beikaobei')

@@ -82,6 +82,38 @@ export const submissionSchema = z.object({
 
 export type SubmissionInput = z.infer<typeof submissionSchema>
 
+/** One text of a draft still being written: nothing is required (nothing is saved). */
+const draftText = (max: number) => z.string().max(max).optional().default('')
+
+/**
+ * A draft's fields for similar cases while writing (案例推送): the same form posted to the
+ * resource route by the page's script, or with the "查找相似案例" button. Unknown or partial
+ * choices are ignored rather than refused: the suggestions only need the text.
+ */
+export const similarDraftSchema = z.object({
+  /** The submission being edited (its own published case is left out); absent for a new one. */
+  submissionId: z.string().regex(ID_PATTERN, 'validation.invalid').optional(),
+  title: draftText(200),
+  disputeType: z.enum(DISPUTE_TYPE_CODES).optional().catch(undefined),
+  domains: z.preprocess(
+    (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+    z
+      .array(z.string().max(20))
+      .max(30)
+      .transform((list) =>
+        list.filter((d): d is (typeof DISPUTE_TYPE_CODES)[number] => (DISPUTE_TYPE_CODES as readonly string[]).includes(d)),
+      ),
+  ),
+  tags: draftText(300),
+  summary: draftText(200),
+  facts: draftText(SECTION_MAX),
+  process: draftText(SECTION_MAX),
+  result: draftText(SECTION_MAX),
+  commentary: draftText(SECTION_MAX),
+})
+
+export type SimilarDraft = z.infer<typeof similarDraftSchema>
+
 const score = z.coerce.number().int().min(1).max(5)
 export const reviewSchema = z.object({
   intent: z.enum(['accept', 'return']),

@@ -37,6 +37,9 @@ export interface SimilarCase {
   sharedTerms: string[]
 }
 
+/** Results kept per index (see similar()). */
+const SIMILAR_CACHE_SIZE = 200
+
 const titleSegmenter = new Intl.Segmenter('zh', { granularity: 'word' })
 const titleWordCache = new Map<string, string[]>()
 
@@ -59,6 +62,7 @@ export class LibrarySearch {
   readonly cases: LibraryCase[]
   private index: Bm25Index
   private byKey: Map<string, LibraryCase>
+  private similarCache = new Map<string, SimilarCase[]>()
 
   constructor(cases: LibraryCase[]) {
     this.cases = cases
@@ -98,6 +102,27 @@ export class LibrarySearch {
    * BM25 over its most distinctive tokens, boosted by a shared dispute type and shared domains.
    */
   similar(text: string, context: { disputeType?: string | null; domains?: string[]; excludeKey?: string }, k = 5): SimilarCase[] {
+    // The same text is asked for again and again (a case page on every view, a draft between two
+    // keystrokes that changed nothing): answered from a small cache of this index's results.
+    const cacheKey = JSON.stringify([text, context.disputeType ?? null, context.domains ?? [], context.excludeKey ?? null, k])
+    const cached = this.similarCache.get(cacheKey)
+    if (cached) {
+      // Most recently used last, so the oldest is dropped first.
+      this.similarCache.delete(cacheKey)
+      this.similarCache.set(cacheKey, cached)
+      return cached
+    }
+    const result = this.computeSimilar(text, context, k)
+    this.similarCache.set(cacheKey, result)
+    if (this.similarCache.size > SIMILAR_CACHE_SIZE) this.similarCache.delete(this.similarCache.keys().next().value!)
+    return result
+  }
+
+  private computeSimilar(
+    text: string,
+    context: { disputeType?: string | null; domains?: string[]; excludeKey?: string },
+    k: number,
+  ): SimilarCase[] {
     const counts = new Map<string, number>()
     // Bigrams only, like the body field: segmenting a long text would cost more than the search.
     for (const token of tokenize(text.slice(0, 20_000))) counts.set(token, (counts.get(token) ?? 0) + 1)

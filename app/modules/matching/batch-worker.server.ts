@@ -73,18 +73,33 @@ function workerSource(): string {
   return bundled
 }
 
-/** planBatch in a worker thread, terminated (BatchTimeLimit) after `timeLimitMs`. */
-export function planBatchInWorker(input: BatchInput, timeLimitMs = DEFAULT_BATCH_TIME_LIMIT_MS): Promise<BatchPlan> {
+/** The request that asked for the plan went away (the user cancelled or left): the worker is stopped. */
+export class BatchCancelled extends Error {
+  constructor() {
+    super('batch plan cancelled; worker terminated')
+  }
+}
+
+/**
+ * planBatch in a worker thread, terminated (BatchTimeLimit) after `timeLimitMs`, or at once
+ * (BatchCancelled) when `signal` aborts: the browser's Stop, leaving the page, or the cancel link
+ * while the plan runs all close the request, and the server stops computing for nobody.
+ */
+export function planBatchInWorker(input: BatchInput, timeLimitMs = DEFAULT_BATCH_TIME_LIMIT_MS, signal?: AbortSignal): Promise<BatchPlan> {
+  if (signal?.aborted) return Promise.reject(new BatchCancelled())
   return new Promise<BatchPlan>((resolve, reject) => {
     const worker = new Worker(workerSource(), { eval: true })
     let settled = false
+    const onAbort = () => finish(() => reject(new BatchCancelled()))
     const finish = (fn: () => void) => {
       if (settled) return
       settled = true
       clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
       fn()
       void worker.terminate()
     }
+    signal?.addEventListener('abort', onAbort, { once: true })
     const timer = setTimeout(() => finish(() => reject(new BatchTimeLimit(timeLimitMs))), timeLimitMs)
     worker.on('message', (msg: { ok: boolean; plan?: BatchPlan; error?: string }) =>
       finish(() => (msg.ok && msg.plan ? resolve(msg.plan) : reject(new Error(`batch worker: ${msg.error ?? 'no plan'}`)))),
@@ -101,10 +116,11 @@ export function planBatchInWorker(input: BatchInput, timeLimitMs = DEFAULT_BATCH
  */
 export function planBatchOffThread(
   input: BatchInput,
-  options: { timeLimitMs?: number; minCasesForWorker?: number } = {},
+  options: { timeLimitMs?: number; minCasesForWorker?: number; signal?: AbortSignal } = {},
 ): Promise<BatchPlan> {
+  if (options.signal?.aborted) return Promise.reject(new BatchCancelled())
   if (input.cases.length < (options.minCasesForWorker ?? WORKER_MIN_CASES)) {
     return planBatch(input, { modelSolver: solveModelInWorker })
   }
-  return planBatchInWorker(input, options.timeLimitMs)
+  return planBatchInWorker(input, options.timeLimitMs, options.signal)
 }

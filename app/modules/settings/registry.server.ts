@@ -8,11 +8,15 @@
 import type { MessageKey } from '#app/lib/i18n.ts'
 import type { SettingDefinition } from '#app/lib/settings.server.ts'
 import '#app/lib/validation.ts' // installs the error map: every schema error is a message key
+import { AUDIT_SETTINGS } from '#app/modules/audit/settings.server.ts'
+import { DASHBOARD_SETTINGS } from '#app/modules/dashboard/settings.server.ts'
 import { EXPERT_SETTINGS } from '#app/modules/experts/settings.server.ts'
 import { INDEX_VERSION } from '#app/modules/library/index.server.ts'
 import { TRAINING_SETTINGS } from '#app/modules/training/settings.server.ts'
+import { GRADING_SETTINGS } from '#app/modules/grading/settings.server.ts'
+import { EXPERT_LOADS_VERSION, EXPERT_POOL_VERSION } from '#app/modules/cases/pool-version.server.ts'
 
-export const SETTING_AREAS = ['experts', 'training', 'library'] as const
+export const SETTING_AREAS = ['experts', 'training', 'library', 'dashboard', 'audit', 'grading'] as const
 export type SettingArea = (typeof SETTING_AREAS)[number]
 
 export interface RegisteredSetting {
@@ -61,10 +65,38 @@ export const SETTINGS_REGISTRY: readonly RegisteredSetting[] = [
     'settings.experts.defaultMaxConcurrentCases.help',
   ),
   entry('experts', EXPERT_SETTINGS.photoMaxBytes, 'integer', 'settings.experts.photoMaxBytes', 'settings.experts.photoMaxBytes.help'),
+  // The cached expert pool's stamps (app/modules/cases/pool-version.server.ts) change with every
+  // expert or load change; like the library's stamp they are shown, never edited.
+  entry('experts', EXPERT_POOL_VERSION, 'text', 'settings.experts.poolVersion', 'settings.experts.poolVersion.help', false),
+  entry('experts', EXPERT_LOADS_VERSION, 'text', 'settings.experts.loadsVersion', 'settings.experts.loadsVersion.help', false),
   entry('training', TRAINING_SETTINGS.readingFactor, 'decimal', 'settings.training.readingFactor', 'settings.training.readingFactor.help'),
   // The search index's version stamp changes on every publication; editing it by hand would only
   // force a rebuild, so it is listed for completeness and never edited here.
   entry('library', INDEX_VERSION, 'text', 'settings.library.indexVersion', 'settings.library.indexVersion.help', false),
+  entry(
+    'grading',
+    GRADING_SETTINGS.attachmentMaxBytes,
+    'integer',
+    'settings.grading.attachmentMaxBytes',
+    'settings.grading.attachmentMaxBytes.help',
+  ),
+  entry(
+    'dashboard',
+    DASHBOARD_SETTINGS.staleInvitationDays,
+    'integer',
+    'settings.dashboard.staleInvitationDays',
+    'settings.dashboard.staleInvitationDays.help',
+  ),
+  entry(
+    'dashboard',
+    DASHBOARD_SETTINGS.gradeExpiryDays,
+    'integer',
+    'settings.dashboard.gradeExpiryDays',
+    'settings.dashboard.gradeExpiryDays.help',
+  ),
+  entry('audit', AUDIT_SETTINGS.retentionDays, 'integer', 'settings.audit.retentionDays', 'settings.audit.retentionDays.help'),
+  // Maintained by the archive job (npm run audit:archive): shown, never edited by hand.
+  entry('audit', AUDIT_SETTINGS.archivedThrough, 'text', 'settings.audit.archivedThrough', 'settings.audit.archivedThrough.help', false),
 ]
 
 export function registeredSetting(key: string): RegisteredSetting | undefined {

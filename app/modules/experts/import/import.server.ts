@@ -26,6 +26,7 @@ import { newId } from '#app/lib/ids.ts'
 import { nowIso } from '#app/lib/time.ts'
 import { type SheetData, SpreadsheetError, detectSpreadsheetKind, readSpreadsheet } from '#app/lib/xlsx/read.server.ts'
 import { type AuthUser, actorOf } from '#app/modules/auth/authz.server.ts'
+import { bumpExpertPoolVersion } from '#app/modules/cases/pool-version.server.ts'
 import type { Database, ExpertDomainTable, ExpertImportBatchTable } from '#db/schema.ts'
 import { appointingRegions, regionChoices } from '../queries.server.ts'
 import { disputeTypeOptions } from '../queries.server.ts'
@@ -336,6 +337,7 @@ async function importChunk(
   }
   await insertMany(trx, 'people', people, 25)
   await insertMany(trx, 'experts', experts, 25)
+  if (experts.length) await bumpExpertPoolVersion(trx, user.userId)
   await insertMany(trx, 'expert_domains', domains, 100)
   await insertMany(trx, 'expert_terms', terms, 50)
   await insertMany(trx, 'expert_status_changes', changes, 50)
@@ -464,4 +466,45 @@ export async function discardImport(db: DB, user: AuthUser, batchId: string): Pr
     .where('status', '=', 'checked')
     .executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
+}
+
+/**
+ * Stops an import in progress (the user's "stop" while chunks run): the batch ends as discarded
+ * with its staged rows wiped, so no later request imports another chunk; the chunks already
+ * committed stay imported and are named in one `expert.import` audit entry marked `stopped`. A
+ * chunk committing at the same moment loses its race (its update needs status 'importing') and
+ * rolls back whole.
+ */
+export async function stopImport(db: DB, request: Request, user: AuthUser, batchId: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('expert_import_batches')
+      .set({ status: 'discarded', payload: '', updated_at: nowIso() })
+      .where('id', '=', batchId)
+      .where('created_by', '=', user.userId)
+      .where('status', '=', 'importing')
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0) return false
+    const batch = await trx
+      .selectFrom('expert_import_batches')
+      .select(['file_name', 'mode', 'total_rows', 'good_rows', 'next_index', 'imported_rows', 'skipped_rows'])
+      .where('id', '=', batchId)
+      .executeTakeFirstOrThrow()
+    await audit(trx, request, actorOf(user), {
+      action: 'expert.import',
+      recordType: 'expert_import_batch',
+      recordId: batchId,
+      detail: {
+        stopped: true,
+        file: batch.file_name,
+        mode: batch.mode,
+        rows: batch.total_rows,
+        processed: batch.next_index,
+        of: batch.good_rows,
+        imported: batch.imported_rows,
+        skippedExisting: batch.skipped_rows,
+      },
+    })
+    return true
+  })
 }

@@ -4,7 +4,7 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
 import { SelectField, TextareaField, TextField } from '#app/components/ui/form.tsx'
-import { submissionSchema } from '../schemas.ts'
+import { similarDraftSchema, submissionSchema } from '../schemas.ts'
 import { AMOUNT_RANGES, DISPUTE_TYPE_CODES, OUTCOMES, SECTIONS, SOURCES, TECHNIQUES } from '../vocabulary.ts'
 
 export interface SubmissionDefaults {
@@ -73,7 +73,9 @@ export function SubmissionForm({
     id: 'library-submission',
     lastResult,
     constraint: getZodConstraint(submissionSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: submissionSchema }),
+    // "查找相似案例" posts the draft as it is (nothing required): checked like the server does.
+    onValidate: ({ formData }) =>
+      parseWithZod(formData, { schema: formData.get('intent') === 'similar' ? similarDraftSchema : submissionSchema }),
     shouldRevalidate: 'onBlur',
     defaultValue: {
       ...defaults,
@@ -159,6 +161,10 @@ export function SubmissionForm({
             {t('library.form.submit')}
           </button>
         )}
+        {/* Shows similar cases for the text as typed, without saving (and without JavaScript). */}
+        <button type="submit" name="intent" value="similar" formNoValidate className="btn-secondary" data-testid="find-similar">
+          {t('library.form.findSimilar')}
+        </button>
       </div>
     </Form>
   )
