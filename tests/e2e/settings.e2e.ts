@@ -17,7 +17,14 @@ describe('settings administration', () => {
     await page.locator('a[href="/admin/settings"]:visible').first().click()
     await page.waitForURL((url) => url.pathname === '/admin/settings')
     await page.locator('h1', { hasText: '系统设置' }).waitFor()
-    expect(await page.locator('section[aria-labelledby^="settings-"] > h2').allTextContents()).toEqual(['专家库', '培训', '案例库'])
+    expect(await page.locator('section[aria-labelledby^="settings-"] > h2').allTextContents()).toEqual([
+      '专家库',
+      '培训',
+      '案例库',
+      '工作台',
+      '审计日志',
+      '等级评定',
+    ])
 
     const item = page.locator('[data-testid="setting-experts.renewalWindowDays"]')
     expect(await item.locator('h3').textContent()).toBe('续聘提醒天数')
