@@ -1,21 +1,3 @@
-/**
- * match-batch-db: batch assignment end to end on the database, as the batch page's "plan" action
- * runs it (app/routes/_app.cases.batch.tsx): the scope check over the waiting cases
- * (waitingCases, up to 5,000), planCases (loadMatchCases + the expert pool + the active
- * configuration, then planBatch in a worker thread from 200 cases up) and the experts' names for
- * the plan table. Issue 4: 500 cases × 5,000 experts, 1-3 experts per case, capacities 0-3,
- * under 2 s end to end. bench/match-batch measures the planning alone, in memory.
- *
- * - page-plan-cold: the first plan after an expert change (the pool is read from the database);
- * - page-plan-warm: the pool is cached (only its version stamp is read);
- * - load-cases / load-experts: the two loads on their own (where the time goes);
- * - violations: checkPlan over the same input the plan was made from (0 expected).
- *
- * Both dialects (MariaDB when BENCH_MYSQL_URL or TEST_MYSQL_URL is set); scratch databases,
- * deterministic data, dropped afterwards.
- */
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { type Kysely, sql } from 'kysely'
@@ -31,7 +13,6 @@ import {
 } from '#app/modules/cases/matching.server.ts'
 import { checkPlan } from '#app/modules/matching/verify.ts'
 import { stopModelWorker } from '#app/modules/matching/highs-worker.server.ts'
-import { createDatabase } from '#db/connect.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import type { Database } from '#db/schema.ts'
 import { insertRows } from '#db/seed/bulk.ts'
@@ -42,6 +23,7 @@ import { buildExpert } from '#db/seed/expert-pool.ts'
 import { personRow } from '#db/seed/factories.ts'
 import { seedReferenceData } from '#db/seed/reference.ts'
 import { type BenchOptions, type BenchRecord, type Dialect, measure, printTable, timingRecords, writeResults } from './lib/report.ts'
+import { scratchDatabase } from './lib/scratch-db.ts'
 
 const BENCH = 'match-batch-db'
 const CASES = Number(process.env.BENCH_BATCH_CASES ?? 500)
@@ -50,38 +32,6 @@ const TARGET_MS = 2_000
 const TODAY = '2026-11-23'
 const ORG_ID = '01BENCHBATCHORG00000000000'
 const EVERYTHING: ListScope = { everything: true, regionPaths: [], orgIds: [], personIds: [] }
-
-async function scratch(dialect: Dialect, mysqlUrl: string | undefined): Promise<{ db: Kysely<Database>; finish: () => Promise<void> }> {
-  const tag = `${process.pid}_${Date.now().toString(36)}`
-  if (dialect === 'mysql') {
-    const server = new URL(mysqlUrl!)
-    server.pathname = ''
-    const name = `tj_bench_batch_${tag}`
-    const admin = createDatabase(server.toString(), { poolSize: 1 })
-    await sql`CREATE DATABASE ${sql.id(name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`.execute(admin)
-    const url = new URL(mysqlUrl!)
-    url.pathname = `/${name}`
-    const db = createDatabase(url.toString(), { poolSize: 4 })
-    return {
-      db,
-      finish: async () => {
-        await db.destroy()
-        await sql`DROP DATABASE IF EXISTS ${sql.id(name)}`.execute(admin)
-        await admin.destroy()
-      },
-    }
-  }
-  const file = path.join(os.tmpdir(), `tiaojie-bench-batch-${tag}.sqlite`)
-  const db = createDatabase(`file:${file}`)
-  return {
-    db,
-    finish: async () => {
-      await db.destroy()
-      if (process.env.BENCH_KEEP_DB === '1') console.log(`[sqlite] kept ${file}`)
-      else for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
-    },
-  }
-}
 
 /** 5,000 experts (capacities 0-3, some away or conflicted, some with a load) and 500 open cases. */
 async function fill(db: Kysely<Database>): Promise<void> {
@@ -295,7 +245,7 @@ async function pagePlan(db: Kysely<Database>) {
 }
 
 async function benchDialect(dialect: Dialect, mysqlUrl: string | undefined): Promise<BenchRecord[]> {
-  const { db, finish } = await scratch(dialect, mysqlUrl)
+  const { db, finish } = await scratchDatabase(dialect, mysqlUrl, 'batch')
   try {
     await migrateToLatest(db)
     const started = performance.now()

@@ -1,24 +1,8 @@
-/**
- * Statistics pages at municipal scale (issue 9, "Performance"): 50,000 mediators in 1,000
- * committees, 500,000 training records, 5,000 experts, 20,000 cases with 50,000 consultations,
- * 50,000 drill attempts, 35,000 current grades and 2,000 library submissions in a scratch
- * database, then p50/p95 of each statistics page's server work (the loader's report and its
- * server-rendered charts) for a city-wide user (administrator) and a district bureau. Target:
- * under 300 ms per page. The database is dropped afterwards.
- *
- * Until the shared municipal generator (`npm run gen:data`) exists, the data is generated here,
- * deterministically. `npm run bench -- stats-pages`, or `tsx bench/stats-pages.ts` on its own.
- * BENCH_MEDIATORS scales everything (default 50,000; the other tables follow in proportion).
- */
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { type Kysely, sql } from 'kysely'
 import type { AuthUser } from '#app/modules/auth/authz.server.ts'
 import { STATS_AREAS, type StatsFilters } from '#app/modules/stats/model.ts'
 import { buildStatsReport, withCharts } from '#app/modules/stats/report.server.ts'
-import { createDatabase } from '#db/connect.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import type { Database } from '#db/schema.ts'
 import { DISPUTE_TYPES } from '#db/seed/data/dispute-types.ts'
@@ -26,6 +10,7 @@ import { REGIONS } from '#db/seed/data/regions.ts'
 import { mulberry32 } from '#db/seed/demo.ts'
 import { seedReferenceData } from '#db/seed/reference.ts'
 import { type BenchOptions, type BenchRecord, type Dialect, measure, printTable, timingRecords, writeResults } from './lib/report.ts'
+import { scratchDatabase } from './lib/scratch-db.ts'
 
 const BENCH = 'stats-pages'
 const N = Number(process.env.BENCH_MEDIATORS ?? 50_000)
@@ -477,37 +462,6 @@ async function load(db: Kysely<Database>): Promise<void> {
   await insertChunked(db, 'library_bookmarks', bookmarks)
 }
 
-async function scratch(dialect: Dialect, mysqlUrl: string | undefined): Promise<{ db: Kysely<Database>; finish: () => Promise<void> }> {
-  const tag = `${process.pid}_${Date.now().toString(36)}`
-  if (dialect === 'mysql') {
-    const server = new URL(mysqlUrl!)
-    server.pathname = ''
-    const name = `tj_bench_stats_${tag}`
-    const admin = createDatabase(server.toString(), { poolSize: 1 })
-    await sql`CREATE DATABASE ${sql.id(name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`.execute(admin)
-    const url = new URL(mysqlUrl!)
-    url.pathname = `/${name}`
-    const db = createDatabase(url.toString(), { poolSize: 4 })
-    return {
-      db,
-      finish: async () => {
-        await db.destroy()
-        await sql`DROP DATABASE IF EXISTS ${sql.id(name)}`.execute(admin)
-        await admin.destroy()
-      },
-    }
-  }
-  const file = path.join(os.tmpdir(), `tiaojie-bench-stats-${tag}.sqlite`)
-  const db = createDatabase(`file:${file}`)
-  return {
-    db,
-    finish: async () => {
-      await db.destroy()
-      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
-    },
-  }
-}
-
 function benchUser(role: 'admin' | 'bureau_staff', regionPath: string | null, regionCode: string | null): AuthUser {
   return {
     userId: `bench-${role}`,
@@ -520,7 +474,7 @@ function benchUser(role: 'admin' | 'bureau_staff', regionPath: string | null, re
 }
 
 async function benchDialect(dialect: Dialect, mysqlUrl: string | undefined): Promise<BenchRecord[]> {
-  const { db, finish } = await scratch(dialect, mysqlUrl)
+  const { db, finish } = await scratchDatabase(dialect, mysqlUrl, 'stats')
   try {
     await migrateToLatest(db)
     await seedReferenceData(db)

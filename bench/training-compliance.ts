@@ -1,27 +1,14 @@
-/**
- * Training compliance at scale (issue 5, "Performance"): 50,000 mediators in 1,000 committees and
- * 500,000 training records in a scratch database, then p50/p95 of the compliance report as the
- * page runs it: one organisation's mediators (drill-down), a district bureau's summary, and the
- * whole data set's summary (administrator). Target: under 1 s (issue: on MariaDB). Hours are
- * summed in SQL over the (person_id, year, status) index. The database is dropped afterwards.
- *
- * `npm run bench -- training-compliance`, or `tsx bench/training-compliance.ts` on its own.
- * BENCH_MEDIATORS overrides the size (records are 10 per mediator).
- */
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { type Kysely, sql } from 'kysely'
 import { complianceSummary, orgCompliance } from '#app/modules/training/compliance.server.ts'
 import type { ListScope } from '#app/modules/auth/policy.ts'
-import { createDatabase } from '#db/connect.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import type { Database } from '#db/schema.ts'
 import { REGIONS } from '#db/seed/data/regions.ts'
 import { mulberry32 } from '#db/seed/demo.ts'
 import { seedReferenceData } from '#db/seed/reference.ts'
 import { type BenchOptions, type BenchRecord, type Dialect, measure, printTable, timingRecords, writeResults } from './lib/report.ts'
+import { scratchDatabase } from './lib/scratch-db.ts'
 
 const BENCH = 'training-compliance'
 const N = Number(process.env.BENCH_MEDIATORS ?? 50_000)
@@ -150,39 +137,8 @@ async function load(db: Kysely<Database>): Promise<{ orgId: string; districtPath
   return { orgId: orgs[0]!.id, districtPath: district.path }
 }
 
-async function scratch(dialect: Dialect, mysqlUrl: string | undefined): Promise<{ db: Kysely<Database>; finish: () => Promise<void> }> {
-  const tag = `${process.pid}_${Date.now().toString(36)}`
-  if (dialect === 'mysql') {
-    const server = new URL(mysqlUrl!)
-    server.pathname = ''
-    const name = `tj_bench_${tag}`
-    const admin = createDatabase(server.toString(), { poolSize: 1 })
-    await sql`CREATE DATABASE ${sql.id(name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`.execute(admin)
-    const url = new URL(mysqlUrl!)
-    url.pathname = `/${name}`
-    const db = createDatabase(url.toString(), { poolSize: 4 })
-    return {
-      db,
-      finish: async () => {
-        await db.destroy()
-        await sql`DROP DATABASE IF EXISTS ${sql.id(name)}`.execute(admin)
-        await admin.destroy()
-      },
-    }
-  }
-  const file = path.join(os.tmpdir(), `tiaojie-bench-training-${tag}.sqlite`)
-  const db = createDatabase(`file:${file}`)
-  return {
-    db,
-    finish: async () => {
-      await db.destroy()
-      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
-    },
-  }
-}
-
 async function benchDialect(dialect: Dialect, mysqlUrl: string | undefined): Promise<BenchRecord[]> {
-  const { db, finish } = await scratch(dialect, mysqlUrl)
+  const { db, finish } = await scratchDatabase(dialect, mysqlUrl, 'training')
   try {
     await migrateToLatest(db)
     await seedReferenceData(db)
