@@ -6,8 +6,8 @@
  * Measured on the first run: every route is about 156 KB, and the excess is the bundle all pages
  * share (entry and root: React, Remix, the shared components and both message catalogs, about
  * 73 KB of the 156 being the zh-CN and en catalogs together). The fix is to ship only the active
- * locale's catalog; until it lands, the 150 KB check is skipped (and reported by
- * `npm run bench -- client-weight`) and this file guards what routes add on top of the shared
+ * locale's catalog; until it lands, the full budget is reported by
+ * `npm run bench -- client-weight`, the shared bundle is held under a ceiling, and this file guards what routes add on top of the shared
  * bundle, so a heavy library (charts, spreadsheets) cannot slip into a page's client code.
  */
 import { describe, expect, it } from 'vitest'
@@ -19,6 +19,9 @@ import { CLIENT_MANIFEST, ROUTE_BUDGET_KB, kb, readManifest, routeWeights, weigh
  * issue 10 for a lazy import. The ceiling sits just above it, so nothing heavier gets in.
  */
 const ROUTE_OWN_BUDGET_KB = 45
+
+/** The shared bundle's ceiling while the 150 KB target is missed (see the last test). */
+const SHARED_CEILING_KB = 160
 
 function weights() {
   const manifest = readManifest()
@@ -38,8 +41,11 @@ describe('client weight per route', () => {
     expect(heavy, `routes adding more than ${ROUTE_OWN_BUDGET_KB} KB to ${kb(shared)} KB:\n${weightTable(heavy)}`).toEqual([])
   })
 
-  it.skip(`keeps every route at or under ${ROUTE_BUDGET_KB} KB of gzipped JavaScript (skipped: the shared bundle is 156 KB, see above)`, () => {
-    const over = weights().filter((w) => kb(w.gzipBytes) > ROUTE_BUDGET_KB)
-    expect(over, `over budget:\n${weightTable(over)}`).toEqual([])
+  // The 150 KB target (ROUTE_BUDGET_KB) is not met yet: the shared bundle measured 156 KB when
+  // this was written (both catalogs ship to every page; issue 10 records the fix). Until then this
+  // ceiling stops the shared bundle from growing further; lower it to ROUTE_BUDGET_KB with the fix.
+  it(`keeps the bundle every page shares at or under ${SHARED_CEILING_KB} KB gzipped (target ${ROUTE_BUDGET_KB} KB)`, () => {
+    const shared = Math.min(...weights().map((w) => w.gzipBytes))
+    expect(kb(shared)).toBeLessThanOrEqual(SHARED_CEILING_KB)
   })
 })
