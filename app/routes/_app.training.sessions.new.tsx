@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
-import { FormErrors, SelectField, TextField } from '#app/components/ui/form.tsx'
+import { FormErrors } from '#app/components/ui/form.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
 import { audit } from '#app/lib/audit.server.ts'
 import { getDb } from '#app/lib/db.server.ts'
@@ -12,8 +12,8 @@ import { redirectWithFlash } from '#app/lib/flash.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { actorOf, may, requirePermission, scopeFor } from '#app/modules/auth/authz.server.ts'
 import { regionPathOf, regionsInScope } from '#app/modules/regions/regions.server.ts'
-import { formatLabel, kindLabel } from '#app/modules/training/labels.ts'
-import { ORGANISER_LEVELS, SESSION_FORMATS, SESSION_KINDS, sessionSchema } from '#app/modules/training/session-schemas.ts'
+import { sessionSchema } from '#app/modules/training/session-schemas.ts'
+import { SessionFields } from '#app/modules/training/session-fields.tsx'
 import { createSession } from '#app/modules/training/sessions.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'training.session.new')
@@ -70,32 +70,7 @@ export default function NewTrainingSession() {
         <div className="md:col-span-2">
           <FormErrors errors={form.errors} />
         </div>
-        <TextField meta={fields.title} label={t('training.session.title')} required className="md:col-span-2" />
-        <SelectField
-          meta={fields.kind}
-          label={t('training.archive.kind')}
-          required
-          options={SESSION_KINDS.map((k) => ({ value: k, label: t(kindLabel(k)) }))}
-        />
-        <SelectField
-          meta={fields.format}
-          label={t('training.session.format')}
-          required
-          options={SESSION_FORMATS.map((f) => ({ value: f, label: t(formatLabel(f)) }))}
-        />
-        <TextField meta={fields.organiser} label={t('training.session.organiser')} required />
-        <SelectField
-          meta={fields.organiserLevel}
-          label={t('training.session.organiserLevel')}
-          required
-          options={ORGANISER_LEVELS.map((l) => ({ value: l, label: t(`training.level.${l}`) }))}
-        />
-        <SelectField meta={fields.regionCode} label={t('common.region')} required options={regions} placeholder="" />
-        <TextField meta={fields.hours} label={t('training.archive.hours')} type="number" inputMode="numeric" required />
-        <TextField meta={fields.startDate} label={t('training.session.startDate')} type="date" required />
-        <TextField meta={fields.endDate} label={t('training.session.endDate')} type="date" required />
-        <TextField meta={fields.trainer} label={t('training.session.trainer')} />
-        <TextField meta={fields.location} label={t('training.session.location')} />
+        <SessionFields fields={fields} regions={regions} />
         <div className="flex gap-2 md:col-span-2">
           <button type="submit" className="btn-primary">
             {t('form.save')}
