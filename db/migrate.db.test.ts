@@ -64,6 +64,14 @@ const TABLES = {
   grading_objections: true,
   mediator_grades: true,
   grade_certificates: true,
+  api_clients: true,
+  api_referrals: true,
+  // @directory-tables
+  // @api-tables
+  // @webhooks-tables
+  // @roster-tables
+  // @twofactor-tables
+  // @reliability-tables
 } satisfies Record<keyof Database, true>
 
 describe(`migrations (${testDialect()})`, () => {

@@ -521,6 +521,14 @@ export interface Database {
   grading_objections: GradingObjectionTable
   mediator_grades: MediatorGradeTable
   grade_certificates: GradeCertificateTable
+  api_clients: ApiClientTable
+  api_referrals: ApiReferralTable
+  // @directory-tables
+  // @api-tables
+  // @webhooks-tables
+  // @roster-tables
+  // @twofactor-tables
+  // @reliability-tables
 }
 
 // Drills (岗位练兵), app/modules/drills ---------------------------------------------------------
@@ -1115,3 +1123,59 @@ export interface GradeCertificateTable {
   revoked_reason: string | null
   created_at: Instant
 }
+
+// Partner API (issue 12), app/modules/api ------------------------------------------------------
+
+export type ApiClientKind = 'court' | 'police' | 'procuratorate' | 'partner'
+export type ApiClientStatus = 'active' | 'disabled'
+
+/** A partner system allowed to call /api/v1, registered by an administrator. */
+export interface ApiClientTable {
+  id: string
+  name: string
+  kind: ApiClientKind
+  /** Records outside this region (and its descendants) are invisible to the client. */
+  region_code: string
+  /** JSON array of scope names, e.g. ["orgs:read","cases:refer"]. */
+  scopes: JsonText
+  /** SHA-256 (hex) of the client secret, which is shown once at registration or rotation. */
+  secret_hash: string
+  /** Last four characters of the secret, to tell secrets apart in the UI. */
+  secret_hint: string
+  /** Where status notifications go (https in production); null for no webhooks. */
+  webhook_url: string | null
+  /** Webhook signing secret, encrypted with the data key (lib/crypto.server.ts encrypt). */
+  webhook_secret: string | null
+  rate_limit_per_minute: number
+  status: ApiClientStatus
+  last_used_at: Instant | null
+  version: number
+  created_by: string | null
+  created_at: Instant
+  updated_at: Instant
+}
+
+/** A case referred through the API (诉调/警调对接) and who referred it. */
+export interface ApiReferralTable {
+  id: string
+  client_id: string
+  /** Unique: a case has at most one referring client. */
+  case_id: string
+  /** The referring system's own reference (e.g. a court docket number). */
+  external_ref: string
+  /** Unique per client: a retried POST with the same key returns the same case. */
+  idempotency_key: string
+  created_at: Instant
+}
+
+// @directory-types
+
+// @api-types
+
+// @webhooks-types
+
+// @roster-types
+
+// @twofactor-types
+
+// @reliability-types

@@ -18,6 +18,11 @@ import { gradingNotice } from './en/grading-notice.ts'
 import { gradingReview } from './en/grading-review.ts'
 import { stats } from './en/stats.ts'
 import { dashboard } from './en/dashboard.ts'
+import { operations } from './en/operations.ts'
+import { twoFactor } from './en/two-factor.ts'
+import { rosterSync } from './en/roster-sync.ts'
+import { api } from './en/api.ts'
+import { directory } from './en/directory.ts'
 
 export const en: Record<MessageKey, string> = {
   ...common,
@@ -39,4 +44,9 @@ export const en: Record<MessageKey, string> = {
   ...gradingReview,
   ...stats,
   ...dashboard,
+  ...operations,
+  ...twoFactor,
+  ...rosterSync,
+  ...api,
+  ...directory,
 }

@@ -19,6 +19,11 @@ import { gradingNotice } from './zh-CN/grading-notice.ts'
 import { gradingReview } from './zh-CN/grading-review.ts'
 import { stats } from './zh-CN/stats.ts'
 import { dashboard } from './zh-CN/dashboard.ts'
+import { operations } from './zh-CN/operations.ts'
+import { twoFactor } from './zh-CN/two-factor.ts'
+import { rosterSync } from './zh-CN/roster-sync.ts'
+import { api } from './zh-CN/api.ts'
+import { directory } from './zh-CN/directory.ts'
 
 export const zhCN = {
   ...common,
@@ -40,6 +45,11 @@ export const zhCN = {
   ...gradingReview,
   ...stats,
   ...dashboard,
+  ...operations,
+  ...twoFactor,
+  ...rosterSync,
+  ...api,
+  ...directory,
 } as const
 
 export type MessageKey = keyof typeof zhCN

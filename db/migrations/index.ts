@@ -62,6 +62,14 @@ import * as m801200 from './20261123801200_mediator_grades.ts'
 import * as m801300 from './20261123801300_grade_certificates.ts'
 import * as m801400 from './20261123801400_training_records_review.ts'
 import * as m801500 from './20261123801500_statistics_indexes.ts'
+import * as m20200100 from './20261205200100_api_clients.ts'
+import * as m20200200 from './20261205200200_api_referrals.ts'
+// @directory-imports (issue 12/11 helpers add their imports below this line)
+// @api-imports (issue 12/11 helpers add their imports below this line)
+// @webhooks-imports (issue 12/11 helpers add their imports below this line)
+// @roster-imports (issue 12/11 helpers add their imports below this line)
+// @twofactor-imports (issue 12/11 helpers add their imports below this line)
+// @reliability-imports (issue 12/11 helpers add their imports below this line)
 
 export const migrations: Record<string, Migration> = {
   '20261123000100_regions': m0100,
@@ -122,4 +130,12 @@ export const migrations: Record<string, Migration> = {
   '20261123801300_grade_certificates': m801300,
   '20261123801400_training_records_review': m801400,
   '20261123801500_statistics_indexes': m801500,
+  '20261205200100_api_clients': m20200100,
+  '20261205200200_api_referrals': m20200200,
+  // @directory-entries
+  // @api-entries
+  // @webhooks-entries
+  // @roster-entries
+  // @twofactor-entries
+  // @reliability-entries
 }

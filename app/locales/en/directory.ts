@@ -1,0 +1,3 @@
+import type { directory as zh } from '../zh-CN/directory.ts'
+
+export const directory: Record<keyof typeof zh, string> = {}

@@ -1,0 +1,3 @@
+import type { twoFactor as zh } from '../zh-CN/two-factor.ts'
+
+export const twoFactor: Record<keyof typeof zh, string> = {}
