@@ -18,6 +18,7 @@ import { gradingNotice } from './en/grading-notice.ts'
 import { gradingReview } from './en/grading-review.ts'
 import { stats } from './en/stats.ts'
 import { dashboard } from './en/dashboard.ts'
+import { webhooks } from './en/webhooks.ts'
 import { operations } from './en/operations.ts'
 import { twoFactor } from './en/two-factor.ts'
 import { rosterSync } from './en/roster-sync.ts'
@@ -44,6 +45,7 @@ export const en: Record<MessageKey, string> = {
   ...gradingReview,
   ...stats,
   ...dashboard,
+  ...webhooks,
   ...operations,
   ...twoFactor,
   ...rosterSync,

@@ -19,6 +19,7 @@ import { gradingNotice } from './zh-CN/grading-notice.ts'
 import { gradingReview } from './zh-CN/grading-review.ts'
 import { stats } from './zh-CN/stats.ts'
 import { dashboard } from './zh-CN/dashboard.ts'
+import { webhooks } from './zh-CN/webhooks.ts'
 import { operations } from './zh-CN/operations.ts'
 import { twoFactor } from './zh-CN/two-factor.ts'
 import { rosterSync } from './zh-CN/roster-sync.ts'
@@ -45,6 +46,7 @@ export const zhCN = {
   ...gradingReview,
   ...stats,
   ...dashboard,
+  ...webhooks,
   ...operations,
   ...twoFactor,
   ...rosterSync,

@@ -1,0 +1,3 @@
+import type { webhooks as zh } from '../zh-CN/webhooks.ts'
+
+export const webhooks: Record<keyof typeof zh, string> = {}
