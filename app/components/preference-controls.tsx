@@ -8,7 +8,8 @@ export function PreferenceControls() {
   const back = location.pathname + location.search
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <Form method="post" action="/preferences" className="flex items-center gap-1" aria-label={t('shell.language')}>
+      {/* A full load: the browser holds only the current language's catalog (lib/catalogs.client.ts). */}
+      <Form method="post" action="/preferences" reloadDocument className="flex items-center gap-1" aria-label={t('shell.language')}>
         <input type="hidden" name="redirectTo" value={back} />
         <button
           type="submit"

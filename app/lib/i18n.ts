@@ -5,28 +5,29 @@
  * A message may carry parameters as `{name}`. Validation errors travel from the server as
  * message references, `key` or `key?param=value`, and are translated where they are shown.
  */
-import { en } from '#app/locales/en.ts'
-import { zhCN, type MessageKey } from '#app/locales/zh-CN.ts'
+import type { MessageKey } from '#app/locales/zh-CN.ts'
+import { catalogs } from './catalogs.ts'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 export const DEFAULT_LOCALE: Locale = 'zh-CN'
 export type { MessageKey }
-
-const catalogs: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en }
+export type Catalog = Record<MessageKey, string>
 
 export function isLocale(value: unknown): value is Locale {
   return value === 'zh-CN' || value === 'en'
 }
 
 export function isMessageKey(value: string): value is MessageKey {
-  return Object.hasOwn(zhCN, value)
+  // Every catalog carries every key (the type checker enforces it), so the loaded one decides.
+  const catalog = catalogs[DEFAULT_LOCALE] ?? catalogs.en
+  return catalog !== undefined && Object.hasOwn(catalog, value)
 }
 
 export type MessageParams = Record<string, string | number>
 
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
-  const template = catalogs[locale][key] ?? zhCN[key] ?? key
+  const template = catalogs[locale]?.[key] ?? catalogs[DEFAULT_LOCALE]?.[key] ?? catalogs.en?.[key] ?? key
   if (!params) return template
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])))
 }

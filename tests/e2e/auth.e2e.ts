@@ -107,6 +107,25 @@ describe('the language', () => {
     await page.goto('/')
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
   })
+
+  it("downloads only the page's own catalog and still hydrates in it", async () => {
+    const page = await newPage()
+    const catalogs: string[] = []
+    page.on('request', (request) => {
+      const name = /\/assets\/(en|zh-CN)-[\w-]{8}\.js$/.exec(request.url())?.[1]
+      if (name) catalogs.push(name)
+    })
+    await signIn(page, 'admin')
+    expect(catalogs).toContain('zh-CN')
+    expect(catalogs).not.toContain('en')
+
+    catalogs.length = 0
+    await page.getByRole('button', { name: 'English' }).click()
+    await page.waitForFunction(() => document.documentElement.lang === 'en')
+    await page.getByRole('link', { name: 'Accounts' }).first().click()
+    await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor()
+    expect(catalogs).toEqual(['en'])
+  })
 })
 
 describe('opening an account', () => {
