@@ -1,17 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
+import { CursorPager } from '#app/components/ui/cursor-pager.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
 import { getDb } from '#app/lib/db.server.ts'
+import { parseCursor } from '#app/lib/keyset.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { todayInChina } from '#app/lib/time.ts'
 import { requirePermission, scopeFor } from '#app/modules/auth/authz.server.ts'
 import { hasPermission } from '#app/modules/auth/policy.ts'
-import { listCases } from '#app/modules/cases/cases.server.ts'
+import { pageCases } from '#app/modules/cases/cases.server.ts'
 import { CASE_STATUSES, difficultyLabel, isOverdue, statusLabel } from '#app/modules/cases/model.ts'
 import type { CaseStatus } from '#db/schema.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'cases.list.title')
+
+/** Cases per page: enough for a day's intake, small enough for a phone. */
+const CASE_PAGE_SIZE = 30
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'case:view')
@@ -24,13 +29,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
         ? (rawStatus as CaseStatus | 'open')
         : 'open'
   const q = url.searchParams.get('q')?.trim().slice(0, 100) || null
-  const cases = await listCases(getDb(), scopeFor(user, 'case:view'), { status, q })
-  return { cases, status: rawStatus, q: q ?? '', today: todayInChina(), canManage: hasPermission(user, 'case:manage') }
+  const { cases, pages } = await pageCases(
+    getDb(),
+    scopeFor(user, 'case:view'),
+    { status, q },
+    { pageSize: CASE_PAGE_SIZE, cursor: parseCursor(url.searchParams), search: url.searchParams },
+  )
+  return { cases, pages, status: rawStatus, q: q ?? '', today: todayInChina(), canManage: hasPermission(user, 'case:manage') }
 }
 
 export default function CaseList() {
   const t = useT()
-  const { cases, status, q, today, canManage } = useLoaderData<typeof loader>()
+  const { cases, pages, status, q, today, canManage } = useLoaderData<typeof loader>()
   return (
     <>
       <PageHeader
@@ -99,6 +109,9 @@ export default function CaseList() {
           </li>
         ))}
       </ul>
+      <div className="mt-4">
+        <CursorPager pages={pages} />
+      </div>
     </>
   )
 }

@@ -2,7 +2,7 @@
  * The audit archive's pure parts: where the retention cuts, how the archived-through watermark is
  * written and read, and how a file's lines are checked against what was written.
  */
-import { encodeCursor, parseCursor } from './cursor.ts'
+import { encodeCursor, parseCursor } from '#app/lib/keyset.ts'
 
 const DAY_MS = 86_400_000
 

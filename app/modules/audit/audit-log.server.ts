@@ -1,13 +1,14 @@
 /**
  * Reading the audit log (read-only: nothing in the application updates or deletes it; the
  * append-only triggers refuse it in the database, and append-only.db.test.ts checks the code).
- * Lists page by keyset on (at, id), see cursor.ts.
+ * Lists page by keyset on (at, id), see lib/keyset.ts.
  */
-import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from 'kysely'
+import type { SelectQueryBuilder } from 'kysely'
 import type { Executor } from '#app/lib/db.server.ts'
 import { containsText } from '#app/lib/like.server.ts'
 import type { AuditResult, Database } from '#db/schema.ts'
-import { type AuditCursor, type CursorPages, cursorPages } from './cursor.ts'
+import { type CursorPages, type KeysetCursor, cursorPages } from '#app/lib/keyset.ts'
+import { keysetBeyond } from '#app/lib/keyset.server.ts'
 import { type AuditFilters, instantRange } from './filters.ts'
 
 export interface AuditRow {
@@ -41,14 +42,6 @@ export function filteredAuditLog(db: Executor, filters: Omit<AuditFilters, 'sort
   return base
 }
 
-/** Rows strictly beyond (at, id) in the given order: `at < x or (at = x and id < y)` for descending. */
-function beyond(cursor: { at: string; id: string }, order: 'asc' | 'desc'): Expression<SqlBool> {
-  const op = sql.raw(order === 'desc' ? '<' : '>')
-  const at = sql.ref('at')
-  const id = sql.ref('id')
-  return sql<SqlBool>`(${at} ${op} ${cursor.at} or (${at} = ${cursor.at} and ${id} ${op} ${cursor.id}))`
-}
-
 type DbRow = Awaited<ReturnType<ReturnType<AuditQuery['selectAll']>['execute']>>[number]
 
 function toRow(r: DbRow): AuditRow {
@@ -79,13 +72,13 @@ export interface AuditPage {
  */
 export async function pageOf(
   query: AuditQuery,
-  options: { dir: 'asc' | 'desc'; pageSize: number; cursor: AuditCursor | null; search: URLSearchParams },
+  options: { dir: 'asc' | 'desc'; pageSize: number; cursor: KeysetCursor | null; search: URLSearchParams },
 ): Promise<AuditPage> {
   const { dir, pageSize, cursor } = options
   const backwards = cursor?.direction === 'before'
   const order = backwards ? (dir === 'desc' ? 'asc' : 'desc') : dir
   let rowsQuery = query.selectAll()
-  if (cursor) rowsQuery = rowsQuery.where(beyond(cursor, order))
+  if (cursor) rowsQuery = rowsQuery.where(keysetBeyond('at', 'id', cursor, order))
   const [fetched, count] = await Promise.all([
     // Ids are time-ordered too, so rows written in the same millisecond keep their order.
     rowsQuery
@@ -105,7 +98,7 @@ export async function pageOf(
 export async function listAuditLog(
   db: Executor,
   filters: AuditFilters,
-  cursor: AuditCursor | null,
+  cursor: KeysetCursor | null,
   search: URLSearchParams,
 ): Promise<AuditPage> {
   return pageOf(filteredAuditLog(db, filters), { dir: filters.dir, pageSize: filters.pageSize, cursor, search })
@@ -115,7 +108,7 @@ export async function listAuditLog(
 export async function recordHistory(
   db: Executor,
   record: { type: string; id: string },
-  options: { onlySucceeded: boolean; pageSize: number; cursor: AuditCursor | null; search: URLSearchParams },
+  options: { onlySucceeded: boolean; pageSize: number; cursor: KeysetCursor | null; search: URLSearchParams },
 ): Promise<AuditPage> {
   let query = db.selectFrom('audit_log').where('record_type', '=', record.type).where('record_id', '=', record.id)
   if (options.onlySucceeded) query = query.where('result', '=', 'ok')
@@ -138,7 +131,7 @@ export async function auditRowsForExport(
   let last: { at: string; id: string } | null = null
   while (rows.length < limit) {
     let q = query.selectAll()
-    if (last) q = q.where(beyond(last, filters.dir))
+    if (last) q = q.where(keysetBeyond('at', 'id', last, filters.dir))
     const chunk = await q
       .orderBy('at', filters.dir)
       .orderBy('id', filters.dir)

@@ -1,9 +1,10 @@
 /**
- * Keyset pagination for the audit log: a page is "the rows after (or before) this (at, id)", so
- * the thousandth page costs what the first does on the (at) and (record_type, record_id) indexes,
- * and rows written while someone pages do not shift what they see. Pure.
+ * Keyset pagination for lists ordered by a time and an id (the audit log, the case list): a page
+ * is "the rows after (or before) this (at, id)", so the thousandth page costs what the first does
+ * on an index over those columns, and rows written while someone pages do not shift what they
+ * see. Pure; `keysetBeyond` in keyset.server.ts is the matching SQL condition.
  */
-export interface AuditCursor {
+export interface KeysetCursor {
   direction: 'after' | 'before'
   at: string
   id: string
@@ -18,7 +19,7 @@ export function encodeCursor(at: string, id: string): string {
 }
 
 /** The cursor in the URL (`after` wins over `before`); a malformed one means the first page. */
-export function parseCursor(params: URLSearchParams): AuditCursor | null {
+export function parseCursor(params: URLSearchParams): KeysetCursor | null {
   for (const direction of ['after', 'before'] as const) {
     const raw = params.get(direction)
     if (!raw) continue
@@ -41,7 +42,7 @@ export interface CursorPages {
  */
 export function cursorPages(
   search: URLSearchParams,
-  cursor: AuditCursor | null,
+  cursor: KeysetCursor | null,
   rows: readonly { at: string; id: string }[],
   fetchedMore: boolean,
 ): CursorPages {

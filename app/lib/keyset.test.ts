@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { cursorPages, encodeCursor, parseCursor } from './cursor.ts'
+import { cursorPages, encodeCursor, parseCursor } from './keyset.ts'
 
 const AT = '2026-11-23T08:00:00.000Z'
 const q = (params: Record<string, string>) => `?${new URLSearchParams(params).toString()}`
 
-describe('audit cursors', () => {
+describe('keyset cursors', () => {
   it('round-trips and refuses anything malformed', () => {
     const raw = encodeCursor(AT, '01JDXYZ')
     expect(parseCursor(new URLSearchParams({ after: raw }))).toEqual({ direction: 'after', at: AT, id: '01JDXYZ' })
