@@ -67,10 +67,23 @@ const TABLES = {
   api_clients: true,
   api_referrals: true,
   // @directory-tables
+  organisation_dispute_types: true,
+  directory_mediator_preferences: true,
   // @api-tables
+  api_access_tokens: true,
+  api_rate_windows: true,
   // @webhooks-tables
+  webhook_events: true,
+  webhook_deliveries: true,
+  webhook_attempts: true,
   // @roster-tables
+  roster_sources: true,
+  roster_org_links: true,
+  roster_runs: true,
   // @twofactor-tables
+  user_two_factor: true,
+  two_factor_recovery_codes: true,
+  two_factor_pending: true,
   // @reliability-tables
 } satisfies Record<keyof Database, true>
 
@@ -130,6 +143,8 @@ describe(`stored values come back identical (${testDialect()})`, () => {
       parent_id: null,
       address: '北京市海淀区某路 1 号',
       contact_phone: '010-12345678',
+      services: null,
+      opening_hours: null,
       status: 'active',
       version: 1,
       created_at: '2026-11-23T08:00:00.000Z',

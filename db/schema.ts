@@ -58,6 +58,10 @@ export interface OrganisationTable {
   address: string | null
   /** Organisation switchboard: not personal data. */
   contact_phone: string | null
+  /** Public directory: the services offered (服务内容), free text. */
+  services: string | null
+  /** Public directory: opening hours (办公时间), free text. */
+  opening_hours: string | null
   status: 'active' | 'dissolved'
   version: number
   created_at: Instant
@@ -158,6 +162,8 @@ export interface SessionTable {
   last_used_at: Instant
   ip: string | null
   user_agent: string | null
+  /** Last proof of identity in this session (sign-in or re-authentication), for sensitive changes. */
+  reauthenticated_at: Instant | null
 }
 
 export interface SetupTokenTable {
@@ -524,10 +530,23 @@ export interface Database {
   api_clients: ApiClientTable
   api_referrals: ApiReferralTable
   // @directory-tables
+  organisation_dispute_types: OrganisationDisputeTypeTable
+  directory_mediator_preferences: DirectoryMediatorPreferenceTable
   // @api-tables
+  api_access_tokens: ApiAccessTokenTable
+  api_rate_windows: ApiRateWindowTable
   // @webhooks-tables
+  webhook_events: WebhookEventTable
+  webhook_deliveries: WebhookDeliveryTable
+  webhook_attempts: WebhookAttemptTable
   // @roster-tables
+  roster_sources: RosterSourceTable
+  roster_org_links: RosterOrgLinkTable
+  roster_runs: RosterRunTable
   // @twofactor-tables
+  user_two_factor: UserTwoFactorTable
+  two_factor_recovery_codes: TwoFactorRecoveryCodeTable
+  two_factor_pending: TwoFactorPendingTable
   // @reliability-tables
 }
 
@@ -1166,16 +1185,210 @@ export interface ApiReferralTable {
   /** Unique per client: a retried POST with the same key returns the same case. */
   idempotency_key: string
   created_at: Instant
+  /** SHA-256 of the canonical request body: the same key with another body is refused (409). */
+  request_hash: string | null
 }
 
 // @directory-types
 
+// Public directory (公开名录, issue 12), app/modules/directory ------------------------------------
+
+/** The dispute types an organisation takes (受理纠纷类型), for the directory's filter. */
+export interface OrganisationDisputeTypeTable {
+  org_id: string
+  dispute_type_code: string
+}
+
+/** Optional fields a graded mediator hides from the public directory; no row hides nothing. */
+export interface DirectoryMediatorPreferenceTable {
+  person_id: string
+  hide_org: Flag
+  hide_valid_until: Flag
+  version: number
+  updated_at: Instant
+}
+
 // @api-types
 
+/** An OAuth2 access token (client credentials), stored only as its SHA-256 hash. */
+export interface ApiAccessTokenTable {
+  token_hash: string
+  client_id: string
+  /** JSON array of the scopes granted to this token. */
+  scopes: JsonText
+  expires_at: Instant
+  created_at: Instant
+}
+
+/** Requests a client made in one minute (fixed window), shared by every app server. */
+export interface ApiRateWindowTable {
+  client_id: string
+  /** The minute's start, e.g. 2026-12-05T21:14:00.000Z */
+  window_start: Instant
+  hits: number
+}
+
 // @webhooks-types
+// Status notifications (webhooks) to referring partner systems, app/modules/webhooks -----------
+
+export type WebhookEventType = 'case.status_changed'
+export type WebhookDeliveryKind = 'original' | 'replay'
+export type WebhookDeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed'
+
+/** An event for one client, written in the transaction of the change it reports (outbox). */
+export interface WebhookEventTable {
+  /** The event id receivers deduplicate on; the same in every delivery of the event. */
+  id: string
+  client_id: string
+  case_id: string
+  type: WebhookEventType
+  /** The exact JSON body sent, frozen when the event happened. */
+  body: JsonText
+  created_at: Instant
+}
+
+/** Sending one event: the original delivery or a replay, with its retries. */
+export interface WebhookDeliveryTable {
+  id: string
+  event_id: string
+  client_id: string
+  kind: WebhookDeliveryKind
+  status: WebhookDeliveryStatus
+  /** The event id while pending or sending, null after: unique, so one open delivery per event. */
+  open_event_id: string | null
+  attempt_count: number
+  /** When a pending delivery is due (null once it has ended). */
+  next_attempt_at: Instant | null
+  /** The worker holding the claim while sending, and when its claim lapses. */
+  claimed_by: string | null
+  claim_expires_at: Instant | null
+  last_status_code: number | null
+  last_error: string | null
+  delivered_at: Instant | null
+  /** The user who asked for a replay. */
+  requested_by: string | null
+  version: number
+  created_at: Instant
+  updated_at: Instant
+}
+
+/** One HTTP attempt of a delivery. */
+export interface WebhookAttemptTable {
+  id: string
+  delivery_id: string
+  attempt_no: number
+  started_at: Instant
+  duration_ms: number
+  status_code: number | null
+  /** Why the attempt failed (timeout, refused, redirect, status), null on success. */
+  error: string | null
+  /** The first characters of the receiver's answer, for diagnosis. */
+  response_excerpt: string | null
+}
 
 // @roster-types
 
+/** A system whose roster exports are imported (roster sync, issue 12 part 4), with its saved column mappings. */
+export interface RosterSourceTable {
+  id: string
+  name: string
+  /** JSON: field → source column header, for organisation files. */
+  org_mapping: string
+  /** JSON: field → source column header, for mediator files. */
+  mediator_mapping: string
+  version: number
+  created_by: string
+  created_at: Instant
+  updated_at: Instant
+}
+
+/** The code a source system gives a Tiaojie organisation (one per organisation and source). */
+export interface RosterOrgLinkTable {
+  source_id: string
+  code: string
+  org_id: string
+  created_at: Instant
+}
+
+export type RosterRunKind = 'orgs' | 'mediators'
+export type RosterRunStatus = 'uploaded' | 'previewed' | 'applied' | 'discarded'
+
+/** One roster sync: upload, mapping, diff preview, apply (docs/decisions/022-roster-sync.md). */
+export interface RosterRunTable {
+  id: string
+  source_id: string
+  kind: RosterRunKind
+  /** The region subtree this run may change (within the user's scope). */
+  region_code: string
+  file_name: string
+  /** SHA-256 of the uploaded bytes, hex. */
+  checksum: string
+  status: RosterRunStatus
+  /** JSON: field → source column header used for the preview. */
+  mapping: string
+  /** Hash of the previewed diff and the versions it read; null before a preview. */
+  fingerprint: string | null
+  total_rows: number
+  new_count: number
+  changed_count: number
+  unchanged_count: number
+  missing_count: number
+  error_count: number
+  deactivate_missing: Flag
+  applied_new: number
+  applied_changed: number
+  applied_deactivated: number
+  /** JSON preview report, masked numbers only. */
+  report: string
+  /** Encrypted uploaded sheet (headers and cells); '' once applied or discarded. */
+  payload: string
+  created_by: string
+  created_at: Instant
+  applied_by: string | null
+  applied_at: Instant | null
+  version: number
+}
+
 // @twofactor-types
+
+// Two-factor sign-in (TOTP), app/modules/auth/two-factor*.ts -------------------------------------
+
+export interface UserTwoFactorTable {
+  user_id: string
+  /** The active TOTP secret sealed with the data key (app/lib/crypto.server.ts); null until confirmed. */
+  secret_enc: string | null
+  confirmed_at: Instant | null
+  /** The 30-second time step of the last accepted code; codes of this step or older are refused. */
+  last_used_step: number
+  /** A secret being enrolled, sealed; it replaces `secret_enc` once a valid code confirms it. */
+  candidate_secret_enc: string | null
+  candidate_created_at: Instant | null
+  created_at: Instant
+  updated_at: Instant
+}
+
+export interface TwoFactorRecoveryCodeTable {
+  id: string
+  user_id: string
+  /** SHA-256 (hex) of the user id and the normalised code; the code itself is shown once. */
+  code_hash: string
+  used_at: Instant | null
+  created_at: Instant
+}
+
+export type TwoFactorPendingPurpose = 'verify' | 'enrol'
+
+export interface TwoFactorPendingTable {
+  /** SHA-256 (hex) of the token in the browser's pending cookie. */
+  id: string
+  user_id: string
+  purpose: TwoFactorPendingPurpose
+  /** Where to go once signed in (already checked by safeRedirectPath). */
+  redirect_to: string
+  /** Wrong codes entered against this pending sign-in. */
+  attempts: number
+  created_at: Instant
+  expires_at: Instant
+}
 
 // @reliability-types

@@ -65,10 +65,36 @@ import * as m801500 from './20261123801500_statistics_indexes.ts'
 import * as m20200100 from './20261205200100_api_clients.ts'
 import * as m20200200 from './20261205200200_api_referrals.ts'
 // @directory-imports (issue 12/11 helpers add their imports below this line)
+import * as m10100100 from './20261205100100_organisations_services.ts'
+import * as m10100200 from './20261205100200_organisations_opening_hours.ts'
+import * as m10100300 from './20261205100300_organisation_dispute_types.ts'
+import * as m10100400 from './20261205100400_organisation_dispute_types_by_type.ts'
+import * as m10100500 from './20261205100500_directory_mediator_preferences.ts'
 // @api-imports (issue 12/11 helpers add their imports below this line)
+import * as m20200300 from './20261205200300_api_access_tokens.ts'
+import * as m20200400 from './20261205200400_api_access_tokens_client.ts'
+import * as m20200500 from './20261205200500_api_rate_windows.ts'
+import * as m20200600 from './20261205200600_api_referrals_request_hash.ts'
 // @webhooks-imports (issue 12/11 helpers add their imports below this line)
+import * as m25250100 from './20261205250100_webhook_events.ts'
+import * as m25250200 from './20261205250200_webhook_deliveries.ts'
+import * as m25250300 from './20261205250300_webhook_deliveries_due.ts'
+import * as m25250400 from './20261205250400_webhook_deliveries_client.ts'
+import * as m25250500 from './20261205250500_webhook_attempts.ts'
+import * as m25250600 from './20261205250600_webhook_events_case.ts'
 // @roster-imports (issue 12/11 helpers add their imports below this line)
+import * as m20300100 from './20261205300100_roster_sources.ts'
+import * as m20300200 from './20261205300200_roster_org_links.ts'
+import * as m20300300 from './20261205300300_roster_org_links_org.ts'
+import * as m20300400 from './20261205300400_roster_runs.ts'
+import * as m20300500 from './20261205300500_roster_runs_history.ts'
 // @twofactor-imports (issue 12/11 helpers add their imports below this line)
+import * as m20400100 from './20261205400100_user_two_factor.ts'
+import * as m20400200 from './20261205400200_two_factor_recovery_codes.ts'
+import * as m20400300 from './20261205400300_two_factor_recovery_codes_user.ts'
+import * as m20400400 from './20261205400400_two_factor_pending.ts'
+import * as m20400500 from './20261205400500_two_factor_pending_user.ts'
+import * as m20400600 from './20261205400600_sessions_reauthenticated_at.ts'
 // @reliability-imports (issue 12/11 helpers add their imports below this line)
 
 export const migrations: Record<string, Migration> = {
@@ -133,9 +159,35 @@ export const migrations: Record<string, Migration> = {
   '20261205200100_api_clients': m20200100,
   '20261205200200_api_referrals': m20200200,
   // @directory-entries
+  '20261205100100_organisations_services': m10100100,
+  '20261205100200_organisations_opening_hours': m10100200,
+  '20261205100300_organisation_dispute_types': m10100300,
+  '20261205100400_organisation_dispute_types_by_type': m10100400,
+  '20261205100500_directory_mediator_preferences': m10100500,
   // @api-entries
+  '20261205200300_api_access_tokens': m20200300,
+  '20261205200400_api_access_tokens_client': m20200400,
+  '20261205200500_api_rate_windows': m20200500,
+  '20261205200600_api_referrals_request_hash': m20200600,
   // @webhooks-entries
+  '20261205250100_webhook_events': m25250100,
+  '20261205250200_webhook_deliveries': m25250200,
+  '20261205250300_webhook_deliveries_due': m25250300,
+  '20261205250400_webhook_deliveries_client': m25250400,
+  '20261205250500_webhook_attempts': m25250500,
+  '20261205250600_webhook_events_case': m25250600,
   // @roster-entries
+  '20261205300100_roster_sources': m20300100,
+  '20261205300200_roster_org_links': m20300200,
+  '20261205300300_roster_org_links_org': m20300300,
+  '20261205300400_roster_runs': m20300400,
+  '20261205300500_roster_runs_history': m20300500,
   // @twofactor-entries
+  '20261205400100_user_two_factor': m20400100,
+  '20261205400200_two_factor_recovery_codes': m20400200,
+  '20261205400300_two_factor_recovery_codes_user': m20400300,
+  '20261205400400_two_factor_pending': m20400400,
+  '20261205400500_two_factor_pending_user': m20400500,
+  '20261205400600_sessions_reauthenticated_at': m20400600,
   // @reliability-entries
 }
