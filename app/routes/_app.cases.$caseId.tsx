@@ -39,6 +39,7 @@ import { SCORE_COMPONENTS } from '#app/modules/matching/types.ts'
 import { similarCases } from '#app/modules/library/index.server.ts'
 import { SimilarList } from '#app/modules/library/ui/similar-list.tsx'
 import { OpinionView } from '#app/modules/cases/ui/opinion-view.tsx'
+import { CaseDeliveriesLink } from '#app/modules/webhooks/ui/deliveries-link.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => recordTitle(matches, data?.kase.case_number ?? '')
 
@@ -82,6 +83,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     today,
     canManage: may(user, 'case:manage', record),
     canAssign,
+    deliveriesLink: !!kase.referral_client_id && may(user, 'webhook:view', record),
     names: {
       regions: Object.fromEntries(regions.map((r) => [r.code, r.name])),
       disputeTypesEn: Object.fromEntries(types.map((d) => [d.code, d.name_en])),
@@ -244,6 +246,7 @@ export default function CaseDetail() {
   const t = useT()
   const { kase, requirementRefs, consultations, recommendation, pins, canExtend, search, q, today, canManage, canAssign, names, similar } =
     useLoaderData<typeof loader>()
+  const { deliveriesLink } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const label = (ref: string) => labelRef(t, ref, names)
   const full = kase.experts_assigned >= kase.experts_needed
@@ -270,7 +273,12 @@ export default function CaseDetail() {
       <PageHeader
         title={kase.title}
         crumbs={[{ label: t('cases.list.title'), to: '/cases' }, { label: kase.case_number }]}
-        actions={<RecordHistoryLink type="case" id={kase.id} show={canManage} />}
+        actions={
+          <>
+            <RecordHistoryLink type="case" id={kase.id} show={canManage} />
+            <CaseDeliveriesLink caseId={kase.id} show={deliveriesLink} />
+          </>
+        }
       />
       {result && 'refused' in result ? (
         <div role="alert" className="card mb-4 border-red-300 text-red-800" data-testid="refused">

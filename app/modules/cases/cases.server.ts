@@ -15,6 +15,7 @@ import { nowIso } from '#app/lib/time.ts'
 import type { ListScope } from '#app/modules/auth/policy.ts'
 import { parseJsonList } from '#app/modules/experts/model.ts'
 import type { CaseRequirement } from '#app/modules/matching/types.ts'
+import { recordCaseStatusChange } from '#app/modules/webhooks/outbox.server.ts'
 import type { CaseStatus } from '#db/schema.ts'
 import { inTransaction } from './consultations.server.ts'
 import { STATUS_TIMESTAMP, canMove, dueDate, formatCaseNumber, orgAbbreviation } from './model.ts'
@@ -226,6 +227,9 @@ export async function getCase(db: Executor, caseId: string) {
     .selectAll('c')
     .select(['o.name as org_name', 'r.name as region_name', 'r.path as region_path', 'd.name_en as dispute_type_en'])
     .select(['x.id as extension_id', 'x.days as extension_days', 'x.reason as extension_reason', 'x.created_at as extension_at'])
+    // The partner system that referred the case through the API (诉调/警调对接), if any.
+    .leftJoin('api_referrals as ar', 'ar.case_id', 'c.id')
+    .select(['ar.client_id as referral_client_id'])
     .where('c.id', '=', caseId)
     .executeTakeFirst()
   if (!found) return null
@@ -261,21 +265,25 @@ export async function moveCase(
   if (!canMove(row.status, to)) return { ok: false, message: 'cases.status.invalid' }
   const now = nowIso()
   const column = STATUS_TIMESTAMP[to]
-  const result = await db
-    .updateTable('cases')
-    .set({
-      status: to,
-      version: sql`version + 1`,
-      updated_at: now,
-      ...(column ? { [column]: now } : {}),
-      ...(note && (to === 'succeeded' || to === 'failed') ? { outcome_note: note } : {}),
-    })
-    .where('id', '=', caseId)
-    .where('version', '=', version)
-    .where('status', '=', row.status)
-    .executeTakeFirst()
-  if (Number(result.numUpdatedRows) !== 1) return { ok: false, message: 'form.staleVersion' }
-  return { ok: true, from: row.status }
+  // The status change and the referring client's notification (outbox) commit together.
+  return inTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable('cases')
+      .set({
+        status: to,
+        version: sql`version + 1`,
+        updated_at: now,
+        ...(column ? { [column]: now } : {}),
+        ...(note && (to === 'succeeded' || to === 'failed') ? { outcome_note: note } : {}),
+      })
+      .where('id', '=', caseId)
+      .where('version', '=', version)
+      .where('status', '=', row.status)
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) !== 1) return { ok: false, message: 'form.staleVersion' } as const
+    await recordCaseStatusChange(trx, { caseId, from: row.status, to, at: now })
+    return { ok: true, from: row.status } as const
+  })
 }
 
 /** Handling organisations the user may register cases for (committees in scope). */

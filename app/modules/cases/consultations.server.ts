@@ -14,6 +14,7 @@ import { upsert } from '#app/lib/upsert.server.ts'
 import { checkEligibility, exclusionRef } from '#app/modules/matching/constraints.ts'
 import { scorePair } from '#app/modules/matching/score.ts'
 import { messageRef } from '#app/modules/matching/util.ts'
+import { recordCaseStatusChange } from '#app/modules/webhooks/outbox.server.ts'
 import type { CaseStatus, ConsultationMode, ConsultationSource, Database } from '#db/schema.ts'
 import { bumpExpertLoadsVersion } from './pool-version.server.ts'
 import { activeMatchConfig, loadMatchCases, loadMatchExperts } from './matching.server.ts'
@@ -193,6 +194,7 @@ export async function assignInTransaction(trx: Transaction<Database>, input: Ass
       .where('status', '=', from)
       .executeTakeFirst()
     if (Number(moved.numUpdatedRows) === 1) {
+      await recordCaseStatusChange(trx, { caseId, from, to: 'consulting', at: now })
       if (input.auditAs) {
         await audit(trx, input.auditAs.request, input.auditAs.actor, {
           action: 'case.status_changed',
