@@ -82,6 +82,9 @@ export function AppShell({ user, nav, children }: { user: ShellUser; nav: NavIte
           {children}
         </main>
       </div>
+      <footer className="mx-auto max-w-7xl border-t border-slate-200 px-4 py-4 text-sm text-slate-600">
+        <a href="/directory">{t('directory.link')}</a>
+      </footer>
     </div>
   )
 }

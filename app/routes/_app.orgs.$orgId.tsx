@@ -27,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     org: shown,
     canEdit: may(user, 'org:edit', record),
     canViewPeople: may(user, 'person:view', record),
+    canEditPublicInfo: may(user, 'directory:edit', record),
   }
 }
 
@@ -43,7 +44,7 @@ function Item({ label, children }: { label: string; children: ReactNode }) {
 export default function OrganisationDetail() {
   const t = useT()
   const outlet = useOutlet()
-  const { org, canEdit, canViewPeople } = useLoaderData<typeof loader>()
+  const { org, canEdit, canViewPeople, canEditPublicInfo } = useLoaderData<typeof loader>()
   if (outlet) return outlet
   return (
     <>
@@ -51,12 +52,19 @@ export default function OrganisationDetail() {
         title={org.name}
         crumbs={[{ label: t('orgs.title'), to: '/orgs' }, { label: org.name }]}
         actions={
-          canEdit ? (
+          canEdit || canEditPublicInfo ? (
             <>
-              <Link to={`/orgs/${org.id}/edit`} className="btn-primary">
-                {t('common.edit')}
-              </Link>
-              <RecordHistoryLink type="organisation" id={org.id} />
+              {canEdit ? (
+                <Link to={`/orgs/${org.id}/edit`} className="btn-primary">
+                  {t('common.edit')}
+                </Link>
+              ) : null}
+              {canEditPublicInfo ? (
+                <Link to={`/orgs/${org.id}/public-info`} className="btn-secondary">
+                  {t('directory.orgInfo.link')}
+                </Link>
+              ) : null}
+              {canEdit ? <RecordHistoryLink type="organisation" id={org.id} /> : null}
             </>
           ) : null
         }

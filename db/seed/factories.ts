@@ -120,6 +120,8 @@ export function buildOrganisation(partial: Partial<OrganisationRow> = {}): Organ
     parent_id: partial.parent_id ?? null,
     address: partial.address ?? null,
     contact_phone: partial.contact_phone ?? null,
+    services: partial.services ?? null,
+    opening_hours: partial.opening_hours ?? null,
     status: partial.status ?? 'active',
     version: partial.version ?? 1,
     created_at: now,
