@@ -2,7 +2,7 @@ import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
 import { FormErrors, TextField } from '#app/components/ui/form.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
@@ -17,6 +17,7 @@ import { describeGrants } from '#app/modules/auth/grants.server.ts'
 import { PASSWORD_MIN, PRIVILEGED_PASSWORD_MIN } from '#app/modules/auth/password-policy.ts'
 import { changePasswordSchema, endSessionSchema } from '#app/modules/auth/schemas.ts'
 import { blankSessionCookie } from '#app/modules/auth/session.server.ts'
+import { factorStatus } from '#app/modules/auth/two-factor.server.ts'
 import { isPrivileged } from '#app/modules/users/grant-rules.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'account.title')
@@ -29,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     grants: await describeGrants(user.grants),
     passwordMin: isPrivileged(roles) ? PRIVILEGED_PASSWORD_MIN : PASSWORD_MIN,
     sessions: await listSessions(getDb(), user.userId, user.sessionHandle),
+    twoFactor: await factorStatus(getDb(), user.userId),
   }
 }
 
@@ -39,10 +41,10 @@ export async function action({ request }: ActionFunctionArgs) {
 
   if (intent === 'change-password') {
     const submission = parseWithZod(formData, { schema: changePasswordSchema })
-    const hidden = ['currentPassword', 'password', 'confirm']
+    const hidden = ['currentPassword', 'code', 'password', 'confirm']
     if (submission.status !== 'success') return data(submission.reply({ hideFields: hidden }), { status: 400 })
-    const { currentPassword, password } = submission.value
-    const result = await changePassword(request, user, currentPassword, password)
+    const { currentPassword, password, code } = submission.value
+    const result = await changePassword(request, user, currentPassword, password, code)
     if (!result.ok) {
       return data(submission.reply({ fieldErrors: { [result.field]: [result.message] }, hideFields: hidden }), {
         status: result.message.startsWith('auth.signIn.throttled') ? 429 : 400,
@@ -68,7 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function AccountPage() {
   const t = useT()
-  const { profile, grants, passwordMin, sessions } = useLoaderData<typeof loader>()
+  const { profile, grants, passwordMin, sessions, twoFactor } = useLoaderData<typeof loader>()
   return (
     <>
       <PageHeader title={t('account.title')} crumbs={[{ label: t('account.title') }]} />
@@ -100,14 +102,35 @@ export default function AccountPage() {
           </dl>
           <p className="mt-4 text-sm text-slate-600">{t('account.rolesByAdmin')}</p>
         </section>
-        <ChangePasswordForm passwordMin={passwordMin} />
+        <ChangePasswordForm passwordMin={passwordMin} codeNeeded={twoFactor.enrolled} />
+        <section className="card" aria-labelledby="two-factor-heading">
+          <h2 id="two-factor-heading" className="text-lg">
+            {t('twoFactor.account.title')}
+          </h2>
+          <p className="mt-2" data-testid="account-two-factor">
+            {twoFactor.enrolled ? t('twoFactor.account.on', { since: t.dateTime(twoFactor.confirmedAt) }) : t('twoFactor.account.off')}
+          </p>
+          <Link to="/account/two-factor" className="btn-secondary mt-3 inline-block">
+            {t('twoFactor.account.manage')}
+          </Link>
+        </section>
       </div>
       <SessionList sessions={sessions} />
+      {grants.some((g) => g.role === 'mediator') ? (
+        <section className="card mt-6" aria-labelledby="directory-heading">
+          <h2 id="directory-heading" className="text-lg">
+            {t('directory.privacy.title')}
+          </h2>
+          <p className="mt-2">
+            <Link to="/account/directory">{t('directory.privacy.link')}</Link>
+          </p>
+        </section>
+      ) : null}
     </>
   )
 }
 
-function ChangePasswordForm({ passwordMin }: { passwordMin: number }) {
+function ChangePasswordForm({ passwordMin, codeNeeded }: { passwordMin: number; codeNeeded: boolean }) {
   const t = useT()
   const lastResult = useActionData<typeof action>()
   const navigation = useNavigation()
@@ -133,6 +156,15 @@ function ChangePasswordForm({ passwordMin }: { passwordMin: number }) {
           autoComplete="current-password"
           required
         />
+        {codeNeeded ? (
+          <TextField
+            meta={fields.code}
+            label={t('twoFactor.codeOrRecovery')}
+            hint={t('twoFactor.codeOrRecovery.hint')}
+            autoComplete="one-time-code"
+            required
+          />
+        ) : null}
         <TextField
           meta={fields.password}
           label={t('account.newPassword')}

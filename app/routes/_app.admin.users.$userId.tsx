@@ -13,8 +13,9 @@ import { badRequest, notFound } from '#app/lib/http.server.ts'
 import { isId } from '#app/lib/ids.ts'
 import { type MessageKey, isMessageKey } from '#app/lib/i18n.ts'
 import { recordTitle } from '#app/lib/meta.ts'
-import { may, requirePermission } from '#app/modules/auth/authz.server.ts'
+import { actorOf, may, requirePermission } from '#app/modules/auth/authz.server.ts'
 import { rememberSetupLink, takeSetupLink } from '#app/modules/auth/setup-link-cookie.server.ts'
+import { factorStatus, resetFactor } from '#app/modules/auth/two-factor.server.ts'
 import { GrantFields } from '#app/modules/users/grant-fields.tsx'
 import { removesOwnLastAdmin } from '#app/modules/users/grant-rules.ts'
 import { addGrantSchema, removeGrantSchema, setStatusSchema, updateProfileSchema } from '#app/modules/users/schemas.ts'
@@ -51,6 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       mayEndSessions: may(admin, 'session:manage'),
       options: await scopeOptions(db, user.id),
       setupLink: shown,
+      twoFactor: await factorStatus(db, user.id),
     },
     { headers },
   )
@@ -113,6 +115,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!result.ok) return flashError(here, result.formError)
       const setCookie = await rememberSetupLink(userId, result.issued)
       return redirectWithFlash(here, { kind: 'success', message: 'users.link.issued' }, { headers: { 'Set-Cookie': setCookie } })
+    }
+    case 'reset-two-factor': {
+      // Their own factor an administrator changes on the account page, after re-authentication.
+      if (userId === admin.userId) badRequest()
+      const had = await resetFactor(db, request, actorOf(admin), userId)
+      if (!had) return flashError(here, 'twoFactor.admin.none')
+      return redirectWithFlash(here, { kind: 'success', message: 'twoFactor.admin.resetDone' })
     }
     case 'end-sessions': {
       if (!may(admin, 'session:manage')) badRequest()
@@ -237,7 +246,7 @@ function ProfileForm({ data: { user } }: { data: LoaderData }) {
   )
 }
 
-function SignInPanel({ data: { user, self, mayEndSessions } }: { data: LoaderData }) {
+function SignInPanel({ data: { user, self, mayEndSessions, twoFactor } }: { data: LoaderData }) {
   const t = useT()
   const navigation = useNavigation()
   const busy = navigation.state === 'submitting'
@@ -255,6 +264,10 @@ function SignInPanel({ data: { user, self, mayEndSessions } }: { data: LoaderDat
         <dd>{user.pendingLink ? t('users.link.pending', { expires: t.dateTime(user.pendingLink.expiresAt) }) : t('common.none')}</dd>
         <dt className="text-slate-600">{t('users.field.sessions')}</dt>
         <dd data-testid="user-sessions">{t.number(user.activeSessions)}</dd>
+        <dt className="text-slate-600">{t('twoFactor.account.title')}</dt>
+        <dd data-testid="user-two-factor">
+          {twoFactor.enrolled ? t('twoFactor.account.on', { since: t.dateTime(twoFactor.confirmedAt) }) : t('twoFactor.account.off')}
+        </dd>
       </dl>
       <div className="flex flex-wrap gap-2">
         {user.status === 'active' ? (
@@ -262,6 +275,14 @@ function SignInPanel({ data: { user, self, mayEndSessions } }: { data: LoaderDat
             <input type="hidden" name="intent" value="issue-link" />
             <button type="submit" className="btn-secondary" disabled={busy}>
               {t(user.hasPassword ? 'users.link.issueReset' : 'users.link.issueSetup')}
+            </button>
+          </Form>
+        ) : null}
+        {twoFactor.enrolled && !self ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="reset-two-factor" />
+            <button type="submit" className="btn-secondary" disabled={busy}>
+              {t('twoFactor.admin.reset')}
             </button>
           </Form>
         ) : null}

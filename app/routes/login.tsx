@@ -2,7 +2,7 @@ import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { FlashMessage } from '#app/components/flash-message.tsx'
 import { useT } from '#app/components/i18n.tsx'
 import { PreferenceControls } from '#app/components/preference-controls.tsx'
@@ -12,7 +12,7 @@ import { messageRef } from '#app/lib/i18n.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { getOptionalUser } from '#app/modules/auth/authz.server.ts'
 import { signInSchema } from '#app/modules/auth/schemas.ts'
-import { signIn } from '#app/modules/auth/sign-in.server.ts'
+import { pathOf, signIn } from '#app/modules/auth/sign-in.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'auth.signIn.title')
 
@@ -26,14 +26,16 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== 'success') {
     return data(submission.reply({ hideFields: ['password'] }), { status: 400 })
   }
-  const result = await signIn(request, submission.value.username, submission.value.password)
+  const redirectTo = safeRedirectPath(submission.value.redirectTo)
+  const result = await signIn(request, submission.value.username, submission.value.password, redirectTo)
   if (!result.ok) {
     const message = result.error === 'auth.signIn.throttled' ? messageRef(result.error, { minutes: result.minutes }) : result.error
     return data(submission.reply({ formErrors: [message], hideFields: ['password'] }), {
       status: result.error === 'auth.signIn.failed' ? 400 : 429,
     })
   }
-  throw redirect(safeRedirectPath(submission.value.redirectTo), { headers: { 'Set-Cookie': result.setCookie } })
+  // With a second factor (or a role that requires one) the password opens only the next step.
+  throw redirect(result.next === 'session' ? redirectTo : pathOf(result.next), { headers: { 'Set-Cookie': result.setCookie } })
 }
 
 export default function LoginPage() {
@@ -71,6 +73,11 @@ export default function LoginPage() {
           </button>
         </Form>
       </div>
+      <p className="mt-6 text-center">
+        <Link to="/directory" data-testid="directory-link">
+          {t('directory.link.login')}
+        </Link>
+      </p>
     </main>
   )
 }

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { ErrorPage } from '#app/components/error-page.tsx'
@@ -15,7 +15,8 @@ import { pageTitle } from '#app/lib/meta.ts'
 import { PASSWORD_MIN, PRIVILEGED_PASSWORD_MIN, passwordProblem } from '#app/modules/auth/password-policy.ts'
 import { hashPassword } from '#app/modules/auth/password.server.ts'
 import { newPasswordSchema } from '#app/modules/auth/schemas.ts'
-import { endAllSessions, startSession } from '#app/modules/auth/session.server.ts'
+import { endAllSessions } from '#app/modules/auth/session.server.ts'
+import { afterPassword, pathOf } from '#app/modules/auth/sign-in.server.ts'
 import { type SetupTarget, completeSetup, findSetupTarget } from '#app/modules/auth/setup-tokens.server.ts'
 import { clearFailures } from '#app/modules/auth/throttle.server.ts'
 import { isPrivileged } from '#app/modules/users/grant-rules.ts'
@@ -66,7 +67,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     recordId: target.userId,
     detail: { purpose: target.purpose },
   })
-  const setCookie = await startSession(request, target.userId)
+  // A second factor (enrolled, or required by the role) is still asked for: the link proves the password only.
+  const { setCookie, next } = await afterPassword(request, target.userId, target.username, '/')
+  if (next !== 'session') throw redirect(pathOf(next), { headers: { 'Set-Cookie': setCookie } })
   return redirectWithFlash('/', { kind: 'success', message: 'auth.setup.done' }, { headers: { 'Set-Cookie': setCookie } })
 }
 

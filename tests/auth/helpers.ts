@@ -8,6 +8,9 @@ import { takeFlash } from '#app/lib/flash.server.ts'
 import { CLIENT_ADDRESS_HEADER } from '#app/lib/request.server.ts'
 import { action as loginAction } from '#app/routes/login.tsx'
 import { makeRequest } from '#tests/fixtures/request.ts'
+import { testDb } from '#tests/fixtures/db.ts'
+import { writeSetting } from '#app/lib/settings.server.ts'
+import { TWO_FACTOR_SETTINGS } from '#app/modules/auth/two-factor-settings.server.ts'
 
 export interface RouteResult {
   status: number
@@ -84,8 +87,21 @@ export async function postLogin(username: string, password: string, cookie?: str
   return callRoute(loginAction as RouteFunction, loginRequest(username, password, cookie))
 }
 
-/** Signs in through the login action and returns the session cookie (`tiaojie_session=…`). */
+/**
+ * Turns off the second-factor requirement for roles in this file's database (production requires
+ * it for admin, bureau and association roles). Tests about other things sign those roles in with a
+ * password only, like the demo; app/modules/auth/two-factor.db.test.ts sets the requirement itself.
+ */
+export async function waiveTwoFactorRequirement(): Promise<void> {
+  await writeSetting(testDb(), TWO_FACTOR_SETTINGS.requiredRoles, '', null)
+}
+
+/**
+ * Signs in through the login action and returns the session cookie (`tiaojie_session=…`). The
+ * second-factor requirement is waived first (see waiveTwoFactorRequirement).
+ */
 export async function signInAs(username: string, password: string, cookie?: string): Promise<string> {
+  await waiveTwoFactorRequirement()
   const result = await postLogin(username, password, cookie)
   if (result.status !== 302) throw new Error(`Sign-in of ${username} failed with ${result.status}: ${JSON.stringify(result.data)}`)
   return sessionCookieOf(result)

@@ -12,20 +12,23 @@ import { type AuthUser, actorOf } from './authz.server.ts'
 import { passwordProblem } from './password-policy.ts'
 import { hashPassword, verifyPassword } from './password.server.ts'
 import { checkThrottle, clearFailures, recordFailure } from './throttle.server.ts'
+import { checkTypedCode, hasSecondFactor } from './two-factor.server.ts'
 import { describeUserAgent } from './user-agent.ts'
 
-export type ChangePasswordResult = { ok: true } | { ok: false; field: 'currentPassword' | 'password'; message: string }
+export type ChangePasswordResult = { ok: true } | { ok: false; field: 'currentPassword' | 'code' | 'password'; message: string }
 
 /**
- * Re-authenticates with the current password, checks the new one against the policy, stores it
- * and ends every other session of the user (this one stays). Wrong current passwords count as
- * failed sign-ins, so a stolen session cannot be used to guess the password.
+ * Re-authenticates with the current password (and, when a second factor is enrolled, a code from
+ * the app or a recovery code), checks the new password against the policy, stores it and ends
+ * every other session of the user (this one stays). Wrong current passwords and codes count as
+ * failed sign-ins, so a stolen session cannot be used to guess them.
  */
 export async function changePassword(
   request: Request,
   user: AuthUser,
   currentPassword: string,
   newPassword: string,
+  code?: string,
 ): Promise<ChangePasswordResult> {
   const db = getDb()
   const actor = actorOf(user)
@@ -54,6 +57,29 @@ export async function changePassword(
       detail: { reason: 'wrong_password' },
     })
     return { ok: false, field: 'currentPassword', message: 'account.wrongPassword' }
+  }
+  if (await hasSecondFactor(db, user.userId)) {
+    const typed = code?.trim() ?? ''
+    const check = typed ? await checkTypedCode(db, user.userId, typed) : null
+    if (!check?.ok) {
+      await recordFailure(db, user.username)
+      await audit(db, request, actor, {
+        action: 'account.password_change',
+        recordType: 'user',
+        recordId: user.userId,
+        result: 'failed',
+        detail: { reason: typed ? 'wrong_code' : 'code_missing' },
+      })
+      return { ok: false, field: 'code', message: typed ? 'twoFactor.wrongCode' : 'twoFactor.codeRequired' }
+    }
+    if (check.method === 'recovery') {
+      await audit(db, request, actor, {
+        action: 'auth.two_factor.recovery_used',
+        recordType: 'user',
+        recordId: user.userId,
+        detail: { left: check.recoveryCodesLeft, purpose: 'password_change' },
+      })
+    }
   }
   await clearFailures(db, user.username)
 

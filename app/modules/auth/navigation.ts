@@ -40,6 +40,8 @@ const RULES: NavRule[] = [
   { to: '/admin/users', label: 'nav.users', permission: 'user:manage' },
   { to: '/admin/sign-in-locks', label: 'nav.signInLocks', permission: 'session:manage' },
   { to: '/admin/settings', label: 'settings.nav', permission: 'settings:manage' },
+  { to: '/admin/api-clients', label: 'api.nav', permission: 'api:manage' },
+  { to: '/admin/roster-sync', label: 'rosterSync.nav', permission: 'roster:sync' },
   { to: '/grading', label: 'nav.grading', permission: 'grading:view' },
   { to: '/grading/grades', label: 'gradingNotice.nav.grades', permission: 'grading:manage' },
   { to: '/grading/reviews', label: 'gradingReview.nav', permission: 'grading:review' },
@@ -48,6 +50,7 @@ const RULES: NavRule[] = [
   { to: '/library', label: 'nav.library', permission: 'library:read' },
   { to: '/cases', label: 'cases.nav.list', permission: 'case:view', beyondSelf: true },
   { to: '/cases/batch', label: 'cases.nav.batch', permission: 'case:assign', beyondSelf: true },
+  { to: '/admin/webhooks', label: 'webhooks.nav', permission: 'webhook:view', beyondSelf: true },
   { to: '/me/consultations', label: 'cases.nav.consultations', permission: 'consultation:respond', ownRecord: true },
   {
     to: '/stats',

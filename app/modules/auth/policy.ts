@@ -70,6 +70,19 @@ export type Permission =
   | 'grading:apply' // apply for a grade (the mediator, or their org manager for them); confirm case statistics
   | 'grading:case-stats' // enter or import mediators' case statistics
   | 'grading:review' // score assigned applications (blind) and calibrate
+  // Partner API (app/modules/api): register clients, show their secrets once, rotate, disable.
+  | 'api:manage'
+  // Public directory (公开名录), app/modules/directory: an organisation's public information
+  // (services, opening hours, dispute types taken) and a graded mediator's own optional fields.
+  | 'directory:edit'
+  | 'directory:self'
+  // Status notifications (webhooks) to referring partner systems, app/modules/webhooks: the
+  // delivery log of cases in scope, and replaying a delivery (audited).
+  | 'webhook:view'
+  | 'webhook:replay'
+  // Roster sync (app/modules/roster-sync): import the provincial system's organisations and mediators
+  // into the region subtree the grant covers (docs/decisions/022-roster-sync.md).
+  | 'roster:sync'
 
 /** How a role's grant reaches a record. */
 export type Reach = 'everything' | 'region' | 'org' | 'self'
@@ -118,12 +131,18 @@ const RULES: Record<Permission, Partial<Record<Role, Reach>>> = {
   'case:assign': { admin: 'everything', bureau_staff: 'region', org_manager: 'org' },
   'consultation:respond': { expert: 'self' },
   'settings:manage': { admin: 'everything' },
+  'api:manage': { admin: 'everything' },
   'grading:manage': { admin: 'everything', association_admin: 'org' },
   'grading:view': { admin: 'everything', bureau_staff: 'region', association_admin: 'region', org_manager: 'org', mediator: 'self' },
   'grading:apply': { mediator: 'self', org_manager: 'org' },
   'grading:case-stats': { admin: 'everything', org_manager: 'org' },
   'grading:review': { reviewer: 'region' },
   'library:review': { admin: 'everything', bureau_staff: 'region', association_admin: 'region', reviewer: 'region' },
+  'directory:edit': { admin: 'everything', bureau_staff: 'region', org_manager: 'org' },
+  'directory:self': { mediator: 'self' },
+  'webhook:view': { admin: 'everything', bureau_staff: 'region' },
+  'webhook:replay': { admin: 'everything', bureau_staff: 'region' },
+  'roster:sync': { admin: 'everything', bureau_staff: 'region' },
 }
 
 /** How a role's grant reaches records under a permission, for modules that refine the reach (experts). */

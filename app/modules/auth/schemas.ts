@@ -18,6 +18,8 @@ export const changePasswordSchema = z
   .object({
     intent: z.literal('change-password'),
     currentPassword: z.string().min(1).max(256),
+    /** The authenticator code (or a recovery code), required in the action when a second factor is enrolled. */
+    code: z.string().trim().max(40).optional(),
     password: z.string().min(1).max(256),
     confirm: z.string().min(1).max(256),
   })

@@ -94,6 +94,8 @@ export class KyselySessionAdapter implements Adapter {
         last_used_at: now,
         ip: attributes.ip ?? null,
         user_agent: attributes.userAgent?.slice(0, 255) ?? null,
+        // Sessions are created only after every sign-in step, which is itself a proof of identity.
+        reauthenticated_at: now,
       })
       .execute()
   }
