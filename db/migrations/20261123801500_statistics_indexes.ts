@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, MysqlAdapter } from 'kysely'
 
 /**
  * Indexes for the statistics pages and role homes (issue 9): each matches a grouped count by
@@ -22,8 +22,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 }
 
+// `DROP INDEX … ON table` is MySQL's syntax only; SQLite names the index alone.
 export async function down(db: Kysely<any>): Promise<void> {
+  const mysql = db.getExecutor().adapter instanceof MysqlAdapter
   for (const [name, table] of INDEXES) {
-    await db.schema.dropIndex(name).on(table).execute()
+    const drop = db.schema.dropIndex(name)
+    await (mysql ? drop.on(table) : drop).execute()
   }
 }

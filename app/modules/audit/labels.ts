@@ -23,6 +23,16 @@ const ACTION_LABELS: Record<string, MessageKey> = {
   'settings.update': 'audit.action.settings.update',
   'audit.exported': 'audit.action.audit.exported',
   'audit.archived': 'audit.action.audit.archived',
+  'backup.created': 'audit.action.backup.created',
+  'backup.restored': 'audit.action.backup.restored',
+  'auth.two_factor.enrol': 'audit.action.auth.two_factor.enrol',
+  'auth.two_factor.enrol_required': 'audit.action.auth.two_factor.enrol_required',
+  'auth.two_factor.verify': 'audit.action.auth.two_factor.verify',
+  'auth.two_factor.recovery_used': 'audit.action.auth.two_factor.recovery_used',
+  'auth.two_factor.recovery_regenerated': 'audit.action.auth.two_factor.recovery_regenerated',
+  'auth.two_factor.remove': 'audit.action.auth.two_factor.remove',
+  'auth.two_factor.reset': 'audit.action.auth.two_factor.reset',
+  'auth.reauthenticate': 'audit.action.auth.reauthenticate',
 }
 
 const RESULT_LABELS = {
@@ -38,6 +48,7 @@ const RECORD_TYPE_LABELS: Record<string, MessageKey> = {
   expert: 'audit.recordType.expert',
   case: 'audit.recordType.case',
   audit_log: 'audit.recordType.audit_log',
+  database: 'audit.recordType.database',
 }
 
 /** The actions the filter offers by name (any other recorded action can still be filtered by URL). */
