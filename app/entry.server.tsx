@@ -1,12 +1,18 @@
 import { PassThrough } from 'node:stream'
-import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceContext } from './components/nonce.tsx'
+import { startWebhookWorker, stopWebhookWorker } from './modules/webhooks/worker.server.ts'
+
+/** server/start.js closes the pool through this when it shuts down (docs/decisions/027-failure-behaviour.md). */
+export { closeDb as closeDatabase } from './lib/db.server.ts'
 
 const ABORT_DELAY = 5_000
+/** A 503 (the database is unreachable: server/unavailable.js) tells clients when to try again. */
+const RETRY_AFTER_SECONDS = '10'
 
 export default function handleRequest(
   request: Request,
@@ -18,6 +24,7 @@ export default function handleRequest(
   const nonce = typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : undefined
   const waitForAll = isbot(request.headers.get('user-agent') ?? '')
   let status = responseStatusCode
+  if (status === 503 && !responseHeaders.has('Retry-After')) responseHeaders.set('Retry-After', RETRY_AFTER_SECONDS)
   return new Promise((resolve, reject) => {
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
@@ -45,6 +52,25 @@ export default function handleRequest(
     )
     setTimeout(abort, ABORT_DELAY)
   })
+}
+
+export const handleDataRequest: HandleDataRequestFunction = (response) => {
+  if (response.status === 503 && !response.headers.has('Retry-After')) response.headers.set('Retry-After', RETRY_AFTER_SECONDS)
+  return response
+}
+
+/**
+ * Work the app process does besides answering requests, started once by server/start.js (through
+ * the server build's entry module): the webhook delivery worker (app/modules/webhooks).
+ */
+export function startBackgroundJobs(): void {
+  if (process.env.TIAOJIE_BACKGROUND_JOBS === 'off') return
+  startWebhookWorker()
+}
+
+/** Before the pool closes at shutdown: no new rounds (a round in flight finishes or fails harmlessly). */
+export function stopBackgroundJobs(): void {
+  stopWebhookWorker()
 }
 
 export const handleError: HandleErrorFunction = (error, { request }) => {

@@ -19,10 +19,31 @@ export function clientAddress() {
   }
 }
 
+/**
+ * The partner API (docs/decisions/020-partner-api.md). It authenticates with bearer credentials
+ * only and never reads a cookie, so a forged cross-site request carries nothing it would accept:
+ * that, and only that, is why the browser-oriented Origin and form-body checks do not apply to it.
+ */
+export function isApiPath(path) {
+  // Judge the path Remix will route: the URL parser resolves `%2e%2e` segments, so a raw
+  // `/api/v1/%2e%2e/%2e%2e/logout` is `/logout` there and must not skip the page checks.
+  let routed
+  try {
+    routed = new URL(path, 'http://api.invalid').pathname
+  } catch {
+    return false
+  }
+  return routed === '/api/v1' || routed.startsWith('/api/v1/')
+}
+
+function apiErrorBody(code, message) {
+  return { error: { code, message, fields: [{ field: '', code: 'too_big', message }] } }
+}
+
 /** Every state-changing request must carry an Origin equal to one of the app's configured origins. */
 export function requireSameOrigin(appOrigins) {
   return (req, res, next) => {
-    if (SAFE_METHODS.has(req.method)) return next()
+    if (SAFE_METHODS.has(req.method) || isApiPath(req.path)) return next()
     if (appOrigins.includes(req.headers.origin)) return next()
     res
       .status(403)
@@ -39,7 +60,8 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data']
  */
 export function requireFormBodies() {
   return (req, res, next) => {
-    if (SAFE_METHODS.has(req.method)) return next()
+    // The API reads JSON and answers a wrong type with its own error object (415).
+    if (SAFE_METHODS.has(req.method) || isApiPath(req.path)) return next()
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
     const length = Number(req.headers['content-length'] ?? 0)
     if (FORM_TYPES.includes(type) || (!type && length === 0)) return next()
@@ -67,6 +89,9 @@ export function limitBodies({ maxBody, maxUpload }) {
       return next()
     }
     if (!/^\d+$/.test(length) || Number(length) > cap) {
+      if (isApiPath(req.path)) {
+        return res.status(400).json(apiErrorBody('payload_too_large', `The body is larger than ${cap} bytes.`))
+      }
       return res
         .status(413)
         .type('html')

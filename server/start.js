@@ -5,6 +5,7 @@ import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
 import express from 'express'
 import { clientAddress, limitBodies, requireFormBodies, requireSameOrigin, securityHeaders } from './security.js'
+import { withUnavailablePages } from './unavailable.js'
 
 const production = process.env.NODE_ENV === 'production'
 const dev = process.argv.includes('--dev')
@@ -39,7 +40,14 @@ if (vite) {
   app.use(express.static('build/client', { maxAge: '1h', index: false }))
 }
 
-const build = vite ? () => vite.ssrLoadModule('virtual:remix/server-build') : await import(path.resolve('build/server/index.js'))
+// Loaders and actions that cannot reach the database answer 503, not 500 (server/unavailable.js).
+const build = vite
+  ? () => vite.ssrLoadModule('virtual:remix/server-build').then(withUnavailablePages)
+  : withUnavailablePages(await import(path.resolve('build/server/index.js')))
+
+// Background work of the app (the webhook delivery worker), once per process; safe with several
+// app servers on one database (app/entry.server.tsx, docs/webhooks.md).
+;(vite ? await build() : build).entry.module.startBackgroundJobs?.()
 
 app.all(
   '*',
@@ -56,6 +64,39 @@ const server = app.listen(port, host, () => {
   console.log(`Tiaojie listening on http://${host === '127.0.0.1' ? 'localhost' : host}:${port}`)
 })
 
+// Graceful shutdown (docs/decisions/027-failure-behaviour.md): stop accepting connections, let the
+// requests in flight finish (idle keep-alive connections are closed as they fall idle), close the
+// database pool, exit 0. Whatever is still running after SHUTDOWN_GRACE_MS is cut off, exit 1.
+const graceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000)
+let stopping = false
+
+async function shutdown(signal) {
+  if (stopping) return
+  stopping = true
+  console.log(`${signal}: no new connections; finishing the requests in flight (at most ${graceMs / 1000} s)`)
+  const drained = new Promise((resolve) => server.close(resolve))
+  const idle = setInterval(() => server.closeIdleConnections(), 100)
+  server.closeIdleConnections()
+  let cutOff = false
+  const deadline = setTimeout(() => {
+    cutOff = true
+    server.closeAllConnections()
+  }, graceMs)
+  await drained
+  clearInterval(idle)
+  clearTimeout(deadline)
+  try {
+    // The built entry hands over the app's database handle (app/entry.server.tsx).
+    if (!vite) build.entry.module.stopBackgroundJobs?.()
+    if (!vite) await build.entry.module.closeDatabase?.()
+  } catch (error) {
+    console.error('closing the database pool failed', error)
+  }
+  if (cutOff) console.error(`shutdown: requests still running after ${graceMs / 1000} s were cut off`)
+  else console.log('shutdown: requests finished, database pool closed')
+  process.exit(cutOff ? 1 : 0)
+}
+
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => server.close(() => process.exit(0)))
+  process.once(signal, () => void shutdown(signal))
 }

@@ -12,7 +12,7 @@ import { pageTitle } from '#app/lib/meta.ts'
 import { actorOf, requirePermission } from '#app/modules/auth/authz.server.ts'
 import { similarDraftSchema, submissionSchema } from '#app/modules/library/schemas.ts'
 import { similarForDraft } from '#app/modules/library/similar.server.ts'
-import { authorOf, createSubmission } from '#app/modules/library/submissions.server.ts'
+import { authorOf, caseOfRepeatedPost, createSubmission } from '#app/modules/library/submissions.server.ts'
 import { LiveSimilar, skipSimilarRevalidation } from '#app/modules/library/ui/live-similar.tsx'
 import { SubmissionForm } from '#app/modules/library/ui/submission-form.tsx'
 
@@ -45,7 +45,10 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(formData, { schema: submissionSchema })
   if (submission.status !== 'success') return data({ result: submission.reply(), similar: null }, { status: 400 })
-  const id = await db.transaction().execute((trx) => createSubmission(trx, { request, actor: actorOf(user) }, author, submission.value))
+  const id = await db
+    .transaction()
+    .execute((trx) => createSubmission(trx, { request, actor: actorOf(user) }, author, submission.value))
+    .catch((error: unknown) => caseOfRepeatedPost(db, error, author.userId, submission.value.submissionKey))
   return redirectWithFlash(`/library/submissions/${id}`, {
     kind: 'success',
     message: submission.value.intent === 'submit' ? 'library.submit.submitted' : 'library.submit.saved',

@@ -273,7 +273,8 @@ export async function fileObjection(
   } catch (error) {
     if (key) await removeAttachment(key)
     // Two posts of the same form raced past the look-up: the first one's objection stands.
-    if (isUniqueViolation(error, ['submission_keys'])) {
+    // (MariaDB's message names only the duplicate value, SQLite's the table.)
+    if (isUniqueViolation(error, ['submission_keys', submissionKey])) {
       const first = await db.selectFrom('submission_keys').select('result').where('key', '=', submissionKey).executeTakeFirst()
       if (first) return { ok: true, id: first.result, repeated: true }
     }

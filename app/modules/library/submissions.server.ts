@@ -5,6 +5,7 @@
  * an older version is told the author changed the case.
  */
 import { type AuditActor, audit } from '#app/lib/audit.server.ts'
+import { isUniqueViolation } from '#app/lib/db-errors.ts'
 import type { Executor } from '#app/lib/db.server.ts'
 import { newId } from '#app/lib/ids.ts'
 import { scopeCondition } from '#app/lib/list-scope.server.ts'
@@ -211,6 +212,26 @@ export async function createSubmission(db: Executor, ctx: ChangeContext, author:
   await audit(db, ctx.request, ctx.actor, { action: 'library.submission.create', recordType: 'library_submission', recordId: id })
   if (input.intent === 'submit') await submitSubmission(db, ctx, id, 1, author.userId)
   return id
+}
+
+/**
+ * The same form posted twice at once: both posts passed the key look-up in createSubmission, and
+ * the second insert of the key failed once the first committed (MariaDB names only the key's
+ * value in the message, SQLite the table). Answers with the first post's case; any other error is
+ * thrown on.
+ */
+export async function caseOfRepeatedPost(db: Executor, error: unknown, userId: string, submissionKey: string | undefined): Promise<string> {
+  const key = `library:${submissionKey}`
+  if (submissionKey && isUniqueViolation(error, ['submission_keys', key])) {
+    const first = await db
+      .selectFrom('submission_keys')
+      .select('result')
+      .where('key', '=', key)
+      .where('user_id', '=', userId)
+      .executeTakeFirst()
+    if (first) return first.result
+  }
+  throw error
 }
 
 /**
