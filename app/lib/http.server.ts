@@ -12,9 +12,25 @@ export function badRequest(): never {
   throw new Response('Bad Request', { status: 400 })
 }
 
-/** Only same-site relative paths: `/x` but not `//evil.example` or `/\evil.example`. */
+const REDIRECT_BASE = 'http://redirect.invalid'
+
+/**
+ * Only same-site relative paths: `/x` but not `//evil.example`, `/\evil.example`, or any of those
+ * hidden behind control characters or spaces, which browsers strip from URLs (`/\t/evil.example`
+ * arrives as `//evil.example`). The path is resolved as a browser would and must stay on this site.
+ */
 export function safeRedirectPath(target: unknown, fallback = '/'): string {
-  if (typeof target !== 'string') return fallback
-  if (!target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback
-  return target
+  if (typeof target !== 'string' || !target.startsWith('/') || target.length > 2000) return fallback
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
+  if (/[\u0000-\u0020\u007f\\]/.test(target)) return fallback
+  if (target.startsWith('//')) return fallback
+  let url: URL
+  try {
+    url = new URL(target, REDIRECT_BASE)
+  } catch {
+    return fallback
+  }
+  // `/.//x` normalises to `//x`: check what would actually be sent.
+  if (url.origin !== REDIRECT_BASE || url.pathname.startsWith('//')) return fallback
+  return `${url.pathname}${url.search}${url.hash}`
 }

@@ -29,6 +29,9 @@ vi.mock('#app/modules/auth/authz.server.ts', async (importOriginal) => {
 /** Route modules anyone may use without signing in, each for a stated reason. */
 const PUBLIC_ROUTES: Record<string, string> = {
   login: 'the sign-in page',
+  'login_.two-factor': 'second sign-in step; opens only with the pending cookie the password step set (its token is the credential)',
+  'login_.two-factor-setup':
+    'enrolment a role requires between the password and the session; opens only with the pending cookie the password step set',
   logout: 'signing out (ends whatever session the request carries)',
   'setup.$token': 'one-time account set-up link (the token is the credential)',
   healthz: 'load balancer health check, no data',
@@ -40,10 +43,24 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'notice.grade-change.$gradeId': 'public notice of a grade demotion or revocation',
   'grade-certificates.$number':
     'public verification of a grade certificate (standing, grade, name, association, validity; the QR code points here)',
+  'api.v1.organisations': 'partner API: authenticated by API credentials, not a session',
+  'api.v1.mediators': 'partner API: authenticated by API credentials, not a session',
+  'api.v1.experts': 'partner API: authenticated by API credentials, not a session',
+  'api.v1.cases': 'partner API: authenticated by API credentials, not a session',
+  'api.v1.cases.$id': 'partner API: authenticated by API credentials, not a session',
+  'api.v1.oauth.token': 'partner API token endpoint: authenticated by client credentials, not a session',
+  'api.v1.$': 'partner API: JSON 404 for unknown API paths, no data',
+  'api.v1.openapi[.json]': 'the partner API’s OpenAPI document (describes the API, no data)',
+  'api.docs': 'the partner API’s reference page, rendered from the OpenAPI document (no data)',
+  directory: 'public directory layout (公开名录): no loader, no data',
+  'directory._index': 'public directory of mediation organisations: name, kind, area, address, office line, services, hours',
+  'directory.mediators':
+    'public directory of graded mediators: only grades a finished 公示 published and still valid, minus fields the mediator hid',
+  'directory.experts': 'public directory of experts in office: only the fields the deployment publishes (setting directory.expertFields)',
 }
 
 /** Signed-in pages for anyone signed in, whatever their grants. */
-const ANY_SIGNED_IN = new Set(['_app', '_app._index', '_app.account'])
+const ANY_SIGNED_IN = new Set(['_app', '_app._index', '_app.account', '_app.account_.two-factor'])
 
 interface RouteModule {
   loader?: unknown
@@ -63,6 +80,10 @@ const routes = Object.entries(modules)
   .sort((a, b) => a.id.localeCompare(b.id))
 
 const signedInRoutes = routes.filter((r) => !Object.hasOwn(PUBLIC_ROUTES, r.id))
+
+/** Partner API routes that take no API credentials: the token endpoint, the API's 404, its OpenAPI document. */
+const API_WITHOUT_CREDENTIALS = new Set(['api.v1.oauth.token', 'api.v1.$', 'api.v1.openapi[.json]'])
+const apiRoutes = routes.filter((r) => r.id.startsWith('api.v1.') && !API_WITHOUT_CREDENTIALS.has(r.id))
 
 let world: World
 
@@ -180,6 +201,9 @@ describe(`route inventory (${testDialect()})`, () => {
         }
       }
     },
+    // Every role in turn, loader and action: a page that compiles content on first use (drills)
+    // can pass 15 s on a busy machine with MariaDB.
+    60_000,
   )
 
   it.each(signedInRoutes.filter((r) => !ANY_SIGNED_IN.has(r.id)).map((r) => [r.id, r] as const))(
@@ -213,4 +237,27 @@ describe(`route inventory (${testDialect()})`, () => {
       expect(outcome.data).toBeNull()
     }
   })
+
+  // The partner API is listed above as public (no session), but it is not open: every API route
+  // but these few must refuse a request without API credentials, and a browser's session cookie
+  // is not one (the API skips the Origin check because it never reads cookies).
+  it.each(apiRoutes.map((r) => [r.id, r] as const))(
+    '%s: answers 401 without API credentials, even to a signed-in browser',
+    async (_id, route) => {
+      const { path, params } = requestFor(route.id)
+      for (const cookie of [undefined, world.users.admin.cookie, world.users.bjStaff.cookie]) {
+        for (const [kind, handler] of [
+          ['loader', route.module.loader],
+          ['action', route.module.action],
+        ] as const) {
+          if (!handler) continue
+          const outcome = await call(handler, path, { params, cookie, ...(kind === 'action' ? { method: 'POST' } : {}) })
+          const what = `${kind} of ${route.id} ${cookie ? 'with a session cookie' : 'anonymously'}`
+          // A read-only resource refuses other methods first (405), which gives nothing away either.
+          expect(outcome.status, what).toBeOneOf(kind === 'loader' ? [401] : [401, 405])
+          expect(outcome.data, what).toBeNull()
+        }
+      }
+    },
+  )
 })
