@@ -8,7 +8,6 @@ import { forbidden, notFound } from '#app/lib/http.server.ts'
 import { getLocale } from '#app/lib/i18n.server.ts'
 import { pageTitle } from '#app/lib/meta.ts'
 import { todayInChina } from '#app/lib/time.ts'
-import { spreadsheetResponse } from '#app/lib/xlsx/write.server.ts'
 import { type AuthUser, requirePermission, requireUser, scopeFor } from '#app/modules/auth/authz.server.ts'
 import { regionOptionLabel } from '#app/modules/orgs/org-form.tsx'
 import { regionsInScope } from '#app/modules/regions/regions.server.ts'
@@ -21,32 +20,25 @@ import {
   isStatsArea,
   parseStatsFilters,
 } from '#app/modules/stats/model.ts'
-import { buildStatsReport, statsWorkbook, withCharts } from '#app/modules/stats/report.server.ts'
+import { buildStatsReport, withCharts } from '#app/modules/stats/report.server.ts'
 import { visibleAreas } from '#app/modules/stats/scope.server.ts'
 import { StatFigures, StatTableView } from '#app/modules/stats/ui.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, data ? areaTitle(data.area) : 'stats.title')
 
 /**
- * One statistics area (`/stats/cases`), or its export (`/stats/cases.xlsx`, same filters): the
- * area's own permission, counted within the user's scope narrowed by the region filter.
+ * One statistics area (`/stats/cases`): the area's own permission, counted within the user's
+ * scope narrowed by the region filter. Its export is `_app.stats.$area_.export[.xlsx].tsx`.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // Signed in first: an anonymous visitor goes to /login whatever the URL names.
   await requireUser(request)
-  const raw = params.area ?? ''
-  const xlsx = raw.endsWith('.xlsx')
-  const area = xlsx ? raw.slice(0, -'.xlsx'.length) : raw
+  const area = params.area ?? ''
   if (!isStatsArea(area)) notFound()
   const user = await requirePermission(request, AREA_PERMISSION[area])
   // Holding the permission for one's own record only (a mediator) gives no statistics.
   if (!visibleAreas(user).includes(area)) forbidden()
-  const db = getDb()
   const filters = parseStatsFilters(new URL(request.url), todayInChina())
-  if (xlsx) {
-    const { body, fileName } = await statsWorkbook(db, request, user, area, filters)
-    return spreadsheetResponse(body, fileName)
-  }
   return areaPage(request, user, area, filters)
 }
 
@@ -74,14 +66,14 @@ async function areaPage(request: Request, user: AuthUser, area: StatsArea, filte
 
 export default function StatsAreaPage() {
   const t = useT()
-  const { area, filters, query, figures, notes, tables, quizzes, drill, regions, areas } = useLoaderData<typeof areaPage>()
+  const { area, filters, query, figures, notes, tables, quizzes, drill, regions, areas } = useLoaderData<typeof loader>()
   return (
     <>
       <PageHeader
         title={t(areaTitle(area))}
         crumbs={[{ label: t('stats.title'), to: '/stats' }, { label: t(areaTitle(area)) }]}
         actions={
-          <a href={`/stats/${area}.xlsx?${query}`} className="btn-secondary" download data-testid="stats-export">
+          <a href={`/stats/${area}/export.xlsx?${query}`} className="btn-secondary" download data-testid="stats-export">
             {t('stats.export')}
           </a>
         }

@@ -53,8 +53,12 @@ describe('statistics and exports', () => {
       const regionTable = await page.getByTestId('stat-region').locator('tbody').textContent()
       expect(regionTable).not.toContain('朝阳区')
       const exportHref = await page.getByTestId('stats-export').getAttribute('href')
-      expect(exportHref).toContain('/stats/grading.xlsx?')
+      expect(exportHref).toContain('/stats/grading/export.xlsx?')
       expect(exportHref).toContain('region=110108')
+      const [statsFile] = await Promise.all([page.waitForEvent('download'), page.getByTestId('stats-export').click()])
+      const firstSheet = (await workbookOf(statsFile)).worksheets[0]!
+      expect(String(firstSheet.getCell('A1').value)).toContain('统计分析')
+      expect(String(firstSheet.getCell('A2').value)).toContain('海淀区')
 
       // The mediators register, filtered to Haidian, in one click.
       await page.goto('/people?region=110108')

@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loader as areaLoader } from '#app/routes/_app.stats.$area.tsx'
+import { loader as exportLoader } from '#app/routes/_app.stats.$area_.export[.xlsx].tsx'
 import { loader as indexLoader } from '#app/routes/_app.stats._index.tsx'
 import { navigationFor } from '#app/modules/auth/navigation.ts'
 import { getOptionalUser } from '#app/modules/auth/authz.server.ts'
@@ -175,9 +176,9 @@ describe(`statistics pages (${testDialect()})`, () => {
   })
 
   it('exports what the page shows: title rows, 序号, Chinese headers, same filters; audited', async () => {
-    const response = (await areaLoader({
-      request: makeRequest(`/stats/cases.xlsx?${PERIOD}&region=110108`, { cookie: world.users.bjStaff.cookie }),
-      params: { area: 'cases.xlsx' },
+    const response = (await exportLoader({
+      request: makeRequest(`/stats/cases/export.xlsx?${PERIOD}&region=110108`, { cookie: world.users.bjStaff.cookie }),
+      params: { area: 'cases' },
       context: {},
     })) as Response
     expect(response.headers.get('Content-Type')).toContain('spreadsheetml')
