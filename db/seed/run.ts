@@ -13,6 +13,9 @@ import { seedLibrary } from './library.ts'
 import { seedDrills } from './drills.ts'
 import { seedGradingReview } from './grading-review.ts'
 import { seedGrading } from './grading.ts'
+import { seedApiClients } from './api-clients.ts'
+import { seedDirectory } from './directory.ts'
+import { seedTwoFactorDemo } from './two-factor.ts'
 
 const url = process.env.DATABASE_URL
 const production = process.env.NODE_ENV === 'production'
@@ -70,6 +73,18 @@ try {
     say(`demo drill events: ${(await seedDrills(db)).inserted} inserted`)
     say(`demo grading rules, case statistics and open round: ${(await seedGrading(db)).inserted} row(s) inserted`)
     say(`demo grading review round: ${(await seedGradingReview(db)).inserted} row(s) inserted`)
+    const apiClient = await seedApiClients(db)
+    say(`demo partner API client: ${apiClient.inserted} inserted; client id ${apiClient.clientId}, secret ${apiClient.secret}`)
+    const directory = await seedDirectory(db)
+    say(
+      `demo public directory: ${directory.organisations} organisation(s) given public information, ${directory.grades} published grade(s)`,
+    )
+    const twoFactor = await seedTwoFactorDemo(db)
+    say(
+      twoFactor.waived
+        ? 'two-factor sign-in: NOT required for any role in this demo (settings › 两步验证). Production requires it for admin, bureau_staff and association_admin by default.'
+        : 'two-factor sign-in: requirement left as stored in settings (twoFactor.requiredRoles)',
+    )
     say(`demo accounts (password for all: ${DEMO_PASSWORD}):`)
     const data = generateDemo()
     const present = await existingValues(

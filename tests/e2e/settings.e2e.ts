@@ -24,6 +24,9 @@ describe('settings administration', () => {
       '工作台',
       '审计日志',
       '等级评定',
+      '两步验证',
+      '状态通知',
+      '公开名录',
     ])
 
     const item = page.locator('[data-testid="setting-experts.renewalWindowDays"]')

@@ -15,8 +15,21 @@ import { INDEX_VERSION } from '#app/modules/library/index.server.ts'
 import { TRAINING_SETTINGS } from '#app/modules/training/settings.server.ts'
 import { GRADING_SETTINGS } from '#app/modules/grading/settings.server.ts'
 import { EXPERT_LOADS_VERSION, EXPERT_POOL_VERSION } from '#app/modules/cases/pool-version.server.ts'
+import { TWO_FACTOR_SETTINGS } from '#app/modules/auth/two-factor-settings.server.ts'
+import { WEBHOOK_SETTINGS } from '#app/modules/webhooks/settings.server.ts'
+import { DIRECTORY_SETTINGS } from '#app/modules/directory/settings.server.ts'
 
-export const SETTING_AREAS = ['experts', 'training', 'library', 'dashboard', 'audit', 'grading'] as const
+export const SETTING_AREAS = [
+  'experts',
+  'training',
+  'library',
+  'dashboard',
+  'audit',
+  'grading',
+  'twoFactor',
+  'webhooks',
+  'directory',
+] as const
 export type SettingArea = (typeof SETTING_AREAS)[number]
 
 export interface RegisteredSetting {
@@ -97,6 +110,43 @@ export const SETTINGS_REGISTRY: readonly RegisteredSetting[] = [
   entry('audit', AUDIT_SETTINGS.retentionDays, 'integer', 'settings.audit.retentionDays', 'settings.audit.retentionDays.help'),
   // Maintained by the archive job (npm run audit:archive): shown, never edited by hand.
   entry('audit', AUDIT_SETTINGS.archivedThrough, 'text', 'settings.audit.archivedThrough', 'settings.audit.archivedThrough.help', false),
+  entry(
+    'twoFactor',
+    TWO_FACTOR_SETTINGS.requiredRoles,
+    'text',
+    'settings.twoFactor.requiredRoles',
+    'settings.twoFactor.requiredRoles.help',
+  ),
+  entry(
+    'twoFactor',
+    TWO_FACTOR_SETTINGS.reauthMinutes,
+    'integer',
+    'settings.twoFactor.reauthMinutes',
+    'settings.twoFactor.reauthMinutes.help',
+  ),
+  entry('webhooks', WEBHOOK_SETTINGS.maxAttempts, 'integer', 'settings.webhooks.maxAttempts', 'settings.webhooks.maxAttempts.help'),
+  entry(
+    'webhooks',
+    WEBHOOK_SETTINGS.baseDelaySeconds,
+    'integer',
+    'settings.webhooks.baseDelaySeconds',
+    'settings.webhooks.baseDelaySeconds.help',
+  ),
+  entry(
+    'webhooks',
+    WEBHOOK_SETTINGS.maxDelaySeconds,
+    'integer',
+    'settings.webhooks.maxDelaySeconds',
+    'settings.webhooks.maxDelaySeconds.help',
+  ),
+  entry(
+    'webhooks',
+    WEBHOOK_SETTINGS.timeoutSeconds,
+    'integer',
+    'settings.webhooks.timeoutSeconds',
+    'settings.webhooks.timeoutSeconds.help',
+  ),
+  entry('directory', DIRECTORY_SETTINGS.expertFields, 'text', 'directory.settings.expertFields', 'directory.settings.expertFields.help'),
 ]
 
 export function registeredSetting(key: string): RegisteredSetting | undefined {

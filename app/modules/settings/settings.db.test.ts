@@ -69,7 +69,17 @@ describe(`settings administration (${testDialect()})`, () => {
   it('lists every setting by area with its value, default and version', async () => {
     const outcome = await call(loader, '/admin/settings', { cookie: world.users.admin.cookie })
     const { areas } = outcome.data as { areas: { area: string; settings: SettingView[] }[] }
-    expect(areas.map((a) => a.area)).toEqual(['experts', 'training', 'library', 'dashboard', 'audit', 'grading'])
+    expect(areas.map((a) => a.area)).toEqual([
+      'experts',
+      'training',
+      'library',
+      'dashboard',
+      'audit',
+      'grading',
+      'twoFactor',
+      'webhooks',
+      'directory',
+    ])
     const age = await listed('experts.ageLimit')
     expect(age).toMatchObject({ area: 'experts', value: '70', fallback: '70', isDefault: true, version: 0, editable: true })
     expect(age.label).toBe('settings.experts.ageLimit')
