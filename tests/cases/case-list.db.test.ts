@@ -3,39 +3,17 @@
  * case, keeping the filters in the links, inside the caller's scope only.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { todayInChina } from '#app/lib/time.ts'
 import { createCase } from '#app/modules/cases/cases.server.ts'
-import type { CaseInput } from '#app/modules/cases/schemas.ts'
 import { loader } from '#app/routes/_app.cases._index.tsx'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { type World, buildWorld, call } from '#tests/security/world.ts'
+import { caseInput } from '#tests/fixtures/cases.ts'
 
-const TODAY = todayInChina()
 let world: World
 const haidian: string[] = []
 
-function input(title: string, orgId: string, regionCode: string): CaseInput {
-  return {
-    title,
-    summary: '分页测试',
-    disputeType: '医疗',
-    domains: [],
-    regionCode,
-    orgId,
-    source: 'party',
-    difficulty: 'complex',
-    amountYuan: undefined,
-    partyCount: 2,
-    parties: [{ kind: 'organisation', name: '北京某医院' }],
-    expertsNeeded: 1,
-    requiredProfession: undefined,
-    minTier: undefined,
-    requiresOutsideRegion: false,
-    consultationMode: 'written',
-    periodStart: TODAY,
-    periodEnd: TODAY,
-    deadline: TODAY,
-  } as CaseInput
+function input(title: string, orgId: string, regionCode: string) {
+  return caseInput({ orgId, regionCode }, { title, summary: '分页测试', disputeType: '医疗', source: 'party' })
 }
 
 interface ListData {

@@ -7,7 +7,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeSetting } from '#app/lib/settings.server.ts'
-import { todayInChina } from '#app/lib/time.ts'
 import { createCase } from '#app/modules/cases/cases.server.ts'
 import { WEBHOOK_SETTINGS } from '#app/modules/webhooks/settings.server.ts'
 import { TEST_DATA_KEY } from '#tests/fixtures/test-env.ts'
@@ -15,6 +14,7 @@ import { createWebhookClient, referCase } from '#tests/webhooks/fixtures.ts'
 import { type TestReceiver, startReceiver } from '#tests/webhooks/receiver.ts'
 import { newPage, signIn } from './browser.ts'
 import { e2eDb } from './database.ts'
+import { caseInput } from '#tests/fixtures/cases.ts'
 
 // The signing secret is sealed with the key the e2e server uses.
 process.env.TIAOJIE_DATA_KEY ??= TEST_DATA_KEY
@@ -45,7 +45,6 @@ async function waitForDelivery(id: string, status: string, timeoutMs = 30_000) {
 
 describe('status notifications (webhooks)', () => {
   it('a referred case accepted in the UI is notified, retried after a 500, read in the log and replayed', async () => {
-    const today = todayInChina()
     // A Haidian committee of the demo data (its region may be a street below the district).
     const org = await e2eDb()
       .selectFrom('organisations as o')
@@ -60,30 +59,18 @@ describe('status notifications (webhooks)', () => {
     const client = await createWebhookClient(e2eDb(), { name: clientName, webhookUrl: receiver.url('/hook'), secret: SECRET })
     const kase = await createCase(
       e2eDb(),
-      {
-        title: '法院委派的物业服务合同纠纷',
-        summary: '诉前委派调解',
-        disputeType: '物业',
-        domains: [],
-        regionCode: org.region_code,
-        orgId: org.id,
-        source: 'court',
-        difficulty: 'complex',
-        amountYuan: undefined,
-        partyCount: 2,
-        parties: [
-          { kind: 'organisation', name: '某物业公司' },
-          { kind: 'organisation', name: '某小区业主委员会' },
-        ],
-        expertsNeeded: 1,
-        requiredProfession: undefined,
-        minTier: undefined,
-        requiresOutsideRegion: false,
-        consultationMode: 'written',
-        periodStart: today,
-        periodEnd: today,
-        deadline: today,
-      },
+      caseInput(
+        { orgId: org.id, regionCode: org.region_code },
+        {
+          title: '法院委派的物业服务合同纠纷',
+          summary: '诉前委派调解',
+          disputeType: '物业',
+          parties: [
+            { kind: 'organisation', name: '某物业公司' },
+            { kind: 'organisation', name: '某小区业主委员会' },
+          ],
+        },
+      ),
       null,
     )
     const externalRef = await referCase(e2eDb(), kase.id, client.id)

@@ -5,7 +5,6 @@
  * (a double submit is refused, not duplicated) and is audited.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { todayInChina } from '#app/lib/time.ts'
 import { createCase, moveCase } from '#app/modules/cases/cases.server.ts'
 import { action as deliveryAction, loader as deliveryLoader } from '#app/routes/_app.admin.webhooks.$deliveryId.tsx'
 import { loader as listLoader } from '#app/routes/_app.admin.webhooks._index.tsx'
@@ -13,8 +12,8 @@ import { loader as caseLoader } from '#app/routes/_app.cases.$caseId.tsx'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { type World, buildWorld, call } from '#tests/security/world.ts'
 import { createWebhookClient, referCase } from './fixtures.ts'
+import { caseInput } from '#tests/fixtures/cases.ts'
 
-const TODAY = todayInChina()
 const db = () => testDb()
 let world: World
 let hdDelivery: string
@@ -23,34 +22,7 @@ let clientA: string
 let clientB: string
 
 async function referred(orgId: string, regionCode: string, clientId: string) {
-  const { id } = await createCase(
-    db(),
-    {
-      title: '委派调解案件',
-      summary: '法院委派',
-      disputeType: '合同',
-      domains: [],
-      regionCode,
-      orgId,
-      source: 'court',
-      difficulty: 'complex',
-      amountYuan: undefined,
-      partyCount: 2,
-      parties: [
-        { kind: 'organisation', name: '甲公司' },
-        { kind: 'organisation', name: '乙公司' },
-      ],
-      expertsNeeded: 1,
-      requiredProfession: undefined,
-      minTier: undefined,
-      requiresOutsideRegion: false,
-      consultationMode: 'written',
-      periodStart: TODAY,
-      periodEnd: TODAY,
-      deadline: TODAY,
-    },
-    null,
-  )
+  const { id } = await createCase(db(), caseInput({ orgId, regionCode }, { title: '委派调解案件' }), null)
   await referCase(db(), id, clientId)
   await moveCase(db(), id, 'accepted', 1, null)
   const d = await db()
@@ -114,30 +86,19 @@ describe(`delivery log pages (${testDialect()})`, () => {
     expect(referredPage.data).toMatchObject({ deliveriesLink: true })
     const { id: plain } = await createCase(
       db(),
-      {
-        title: '普通案件',
-        summary: '当事人申请',
-        disputeType: '合同',
-        domains: [],
-        regionCode: '110108',
-        orgId: world.orgs.hdCommittee,
-        source: 'party',
-        difficulty: 'ordinary',
-        amountYuan: undefined,
-        partyCount: 2,
-        parties: [
-          { kind: 'organisation', name: '丙公司' },
-          { kind: 'organisation', name: '丁公司' },
-        ],
-        expertsNeeded: 1,
-        requiredProfession: undefined,
-        minTier: undefined,
-        requiresOutsideRegion: false,
-        consultationMode: 'written',
-        periodStart: TODAY,
-        periodEnd: TODAY,
-        deadline: TODAY,
-      },
+      caseInput(
+        { orgId: world.orgs.hdCommittee, regionCode: '110108' },
+        {
+          title: '普通案件',
+          summary: '当事人申请',
+          source: 'party',
+          difficulty: 'ordinary',
+          parties: [
+            { kind: 'organisation', name: '丙公司' },
+            { kind: 'organisation', name: '丁公司' },
+          ],
+        },
+      ),
       null,
     )
     const plainPage = await call(caseLoader, `/cases/${plain}`, { cookie: world.users.hdStaff.cookie, params: { caseId: plain } })

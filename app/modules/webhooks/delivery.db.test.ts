@@ -9,7 +9,6 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { writeSetting } from '#app/lib/settings.server.ts'
-import { todayInChina } from '#app/lib/time.ts'
 import { createCase, moveCase } from '#app/modules/cases/cases.server.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { type World, buildWorld } from '#tests/security/world.ts'
@@ -18,8 +17,8 @@ import { replayDelivery } from './log.server.ts'
 import { WEBHOOK_SETTINGS } from './settings.server.ts'
 import { DELIVERY_ID_HEADER, EVENT_ID_HEADER, verifySignature } from './signature.ts'
 import { runDueDeliveries } from './worker.server.ts'
+import { caseInput } from '#tests/fixtures/cases.ts'
 
-const TODAY = todayInChina()
 const db = () => testDb()
 let world: World
 
@@ -83,34 +82,7 @@ function receiver(req: http.IncomingMessage, res: http.ServerResponse) {
 
 async function referredCaseTo(path: string) {
   const client = await createWebhookClient(db(), { webhookUrl: `${base}${path}`, secret })
-  const { id } = await createCase(
-    db(),
-    {
-      title: '委派调解的合同纠纷',
-      summary: '法院委派',
-      disputeType: '合同',
-      domains: [],
-      regionCode: '110108',
-      orgId: world.orgs.hdCommittee,
-      source: 'court',
-      difficulty: 'complex',
-      amountYuan: undefined,
-      partyCount: 2,
-      parties: [
-        { kind: 'organisation', name: '甲公司' },
-        { kind: 'organisation', name: '乙公司' },
-      ],
-      expertsNeeded: 1,
-      requiredProfession: undefined,
-      minTier: undefined,
-      requiresOutsideRegion: false,
-      consultationMode: 'written',
-      periodStart: TODAY,
-      periodEnd: TODAY,
-      deadline: TODAY,
-    },
-    null,
-  )
+  const { id } = await createCase(db(), caseInput({ orgId: world.orgs.hdCommittee, regionCode: '110108' }), null)
   await referCase(db(), id, client.id)
   const version = (await db().selectFrom('cases').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version
   await moveCase(db(), id, 'accepted', version, null)

@@ -9,49 +9,36 @@ import { todayInChina } from '#app/lib/time.ts'
 import { createCase, moveCase } from '#app/modules/cases/cases.server.ts'
 import { inTransaction, inviteExpert } from '#app/modules/cases/consultations.server.ts'
 import { clearExpertPoolCache } from '#app/modules/cases/matching.server.ts'
-import type { CaseInput } from '#app/modules/cases/schemas.ts'
 import { createExpert } from '#db/seed/expert-pool.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { type World, buildWorld } from '#tests/security/world.ts'
 import { createWebhookClient, referCase } from '#tests/webhooks/fixtures.ts'
 import { claimDue, runDueDeliveries } from './worker.server.ts'
 import type { SendResult } from './send.server.ts'
+import { caseInput } from '#tests/fixtures/cases.ts'
 
 const TODAY = todayInChina()
 const db = () => testDb()
 let world: World
 let clientId: string
 
-function caseInput(overrides: Partial<CaseInput> = {}): CaseInput {
-  return {
-    title: '建设工程款纠纷',
-    summary: '法院委派调解',
-    disputeType: '医疗',
-    domains: [],
-    regionCode: '110108',
-    orgId: world.orgs.hdCommittee,
-    source: 'court',
-    difficulty: 'complex',
-    amountYuan: undefined,
-    partyCount: 2,
-    parties: [
-      { kind: 'organisation', name: '某建筑公司' },
-      { kind: 'organisation', name: '某开发公司' },
-    ],
-    expertsNeeded: 2,
-    requiredProfession: undefined,
-    minTier: undefined,
-    requiresOutsideRegion: false,
-    consultationMode: 'written',
-    periodStart: TODAY,
-    periodEnd: TODAY,
-    deadline: TODAY,
-    ...overrides,
-  }
+function referredCaseInput() {
+  return caseInput(
+    { orgId: world.orgs.hdCommittee, regionCode: '110108' },
+    {
+      title: '建设工程款纠纷',
+      disputeType: '医疗',
+      parties: [
+        { kind: 'organisation', name: '某建筑公司' },
+        { kind: 'organisation', name: '某开发公司' },
+      ],
+      expertsNeeded: 2,
+    },
+  )
 }
 
 async function referredCase() {
-  const { id } = await createCase(db(), caseInput(), null)
+  const { id } = await createCase(db(), referredCaseInput(), null)
   const externalRef = await referCase(db(), id, clientId)
   return { id, externalRef }
 }
@@ -126,12 +113,12 @@ describe(`webhook outbox (${testDialect()})`, () => {
   })
 
   it('cases nobody referred, and clients without a URL or disabled, write nothing', async () => {
-    const plain = await createCase(db(), caseInput(), null)
+    const plain = await createCase(db(), referredCaseInput(), null)
     await moveCase(db(), plain.id, 'accepted', await versionOf(plain.id), null)
     expect(await deliveriesOf(plain.id)).toHaveLength(0)
     for (const client of [{ webhookUrl: null }, { webhookUrl: 'http://127.0.0.1:9/x', status: 'disabled' as const }]) {
       const { id: otherClient } = await createWebhookClient(db(), client)
-      const { id } = await createCase(db(), caseInput(), null)
+      const { id } = await createCase(db(), referredCaseInput(), null)
       await referCase(db(), id, otherClient)
       await moveCase(db(), id, 'accepted', await versionOf(id), null)
       expect(await deliveriesOf(id)).toHaveLength(0)
