@@ -8,7 +8,7 @@
 import type { z } from 'zod'
 import type { Executor } from '#app/lib/db.server.ts'
 import { listPublicExperts, listPublicMediators, listPublicOrganisations } from '#app/modules/directory/directory.server.ts'
-import { cursorOf } from '#app/modules/directory/model.ts'
+import { cursorOf } from '#app/lib/opaque-cursor.ts'
 import { regionPathOf } from '#app/modules/regions/regions.server.ts'
 import type { ApiClientPrincipal } from './auth.server.ts'
 import { ApiProblem, invalid } from './respond.server.ts'

@@ -1,8 +1,10 @@
 /**
- * Opaque cursors for keyset pagination: the last row's sort key and id, base64url-encoded JSON.
- * A cursor is only a position, never a credential: every page is still filtered by the caller's
- * scope and region, so a forged cursor reveals nothing.
+ * API cursors: the last row's sort key and id as an opaque keyset cursor (lib/opaque-cursor.ts,
+ * shared with the public directory). A cursor is only a position, never a credential: every page
+ * is still filtered by the caller's scope and region, so a forged cursor reveals nothing.
  */
+import { cursorOf, encodeCursor as encodeValues } from '#app/lib/opaque-cursor.ts'
+
 export interface CursorPosition {
   /** The sort key of the last row returned (its id when the list is ordered by id alone). */
   key: string
@@ -10,20 +12,12 @@ export interface CursorPosition {
 }
 
 export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify([position.key, position.id]), 'utf8').toString('base64url')
+  return encodeValues([position.key, position.id])
 }
 
 export function decodeCursor(cursor: string): CursorPosition | null {
-  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) return null
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    if (!Array.isArray(value) || value.length !== 2) return null
-    const [key, id] = value
-    if (typeof key !== 'string' || typeof id !== 'string' || key.length > 200 || id.length > 40) return null
-    return { key, id }
-  } catch {
-    return null
-  }
+  const values = cursorOf(cursor, ['string', 'string'] as const)
+  return values ? { key: values[0], id: values[1] } : null
 }
 
 /** Splits a page fetched with limit + 1 rows into the rows to return and the next cursor. */

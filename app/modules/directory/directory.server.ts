@@ -16,19 +16,11 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Executor } from '#app/lib/db.server.ts'
 import { containsText } from '#app/lib/like.server.ts'
+import { cursorOf, encodeCursor } from '#app/lib/opaque-cursor.ts'
 import { inRegionSubtree } from '#app/lib/list-scope.server.ts'
 import { todayInChina } from '#app/lib/time.ts'
 import type { ExpertTier, OrgKind } from '#db/schema.ts'
-import {
-  clampLimit,
-  cursorOf,
-  encodeCursor,
-  type ExpertPublicFields,
-  PUBLIC_ORG_KINDS,
-  type PublicOrgKind,
-  publishableOfficePhone,
-  searchTerms,
-} from './model.ts'
+import { clampLimit, type ExpertPublicFields, PUBLIC_ORG_KINDS, type PublicOrgKind, publishableOfficePhone, searchTerms } from './model.ts'
 import { readExpertPublicFields } from './settings.server.ts'
 
 export interface PublicPage<T> {

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { cursorOf, decodeCursor, encodeCursor } from '#app/lib/opaque-cursor.ts'
 import {
   clampLimit,
-  cursorOf,
-  decodeCursor,
   directoryCacheHeaders,
-  encodeCursor,
   expertFieldSet,
   parseDirectoryFilters,
   parseExpertFieldList,

@@ -1,9 +1,10 @@
 /**
  * The public directory's rules as pure functions (no I/O): which organisations are listed, which
- * expert fields a deployment may publish, how list filters are read from a URL, keyset cursors,
+ * expert fields a deployment may publish, how list filters are read from a URL,
  * search terms, and which office phone numbers are fit to publish. docs/decisions/019-public-directory.md
  */
 import type { ExpertTier, OrgKind } from '#db/schema.ts'
+import { decodeCursor } from '#app/lib/opaque-cursor.ts'
 
 /** Mediation organisations the public looks for: committees of every kind, studios and associations. */
 export const PUBLIC_ORG_KINDS = [
@@ -113,48 +114,6 @@ export function searchTerms(query: string): string[] {
 export function clampLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_PAGE_SIZE
   return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(limit)))
-}
-
-// --- Keyset cursors -----------------------------------------------------------------------------
-
-export type CursorValue = string | number
-
-/**
- * A cursor is the sort key of the last row shown, as base64url JSON, so the next page starts
- * strictly after it (keyset pagination: no offset scans, no skipped or repeated rows when the
- * list changes between pages). Opaque to callers; never trusted beyond its shape.
- */
-export function encodeCursor(values: readonly CursorValue[]): string {
-  const json = JSON.stringify(values)
-  return btoa(String.fromCharCode(...new TextEncoder().encode(json)))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '')
-}
-
-export function decodeCursor(cursor: string): CursorValue[] | null {
-  if (!cursor || cursor.length > 400 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null
-  try {
-    const binary = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'))
-    const json = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))
-    const values: unknown = JSON.parse(json)
-    if (!Array.isArray(values) || values.length === 0 || values.length > 4) return null
-    if (!values.every((v) => (typeof v === 'string' && v.length <= 200) || (typeof v === 'number' && Number.isInteger(v)))) return null
-    return values as CursorValue[]
-  } catch {
-    return null
-  }
-}
-
-/** The cursor's values when it has the expected types, in order; null otherwise. */
-export function cursorOf<T extends readonly ('string' | 'number')[]>(
-  cursor: string | null | undefined,
-  types: T,
-): { [K in keyof T]: T[K] extends 'string' ? string : number } | null {
-  const values = cursor ? decodeCursor(cursor) : null
-  if (!values || values.length !== types.length) return null
-  if (!values.every((v, i) => (types[i] === 'number' ? typeof v === 'number' : typeof v === 'string'))) return null
-  return values as { [K in keyof T]: T[K] extends 'string' ? string : number }
 }
 
 // --- Personal data guard ------------------------------------------------------------------------
