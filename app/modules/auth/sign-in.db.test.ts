@@ -306,3 +306,25 @@ describe('throttling per address', () => {
     expect(later.status).toBe(302)
   })
 })
+
+describe('password hashes below the policy', () => {
+  it('are replaced by an argon2id hash with the policy parameters at the next sign-in', async () => {
+    const { username, userId } = await newAccount()
+    // A hash made with weaker parameters (as an older release or an import might have left).
+    const weak = await argon2.hash(PASSWORD, { algorithm: 2 /* argon2id */, memoryCost: 4096, timeCost: 1, parallelism: 1 })
+    await testDb().updateTable('users').set({ password_hash: weak }).where('id', '=', userId).execute()
+
+    const result = await postLogin(username, PASSWORD)
+    expect(result.status).toBe(302)
+    const stored = (await testDb().selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirstOrThrow())
+      .password_hash!
+    expect(stored).not.toBe(weak)
+    expect(stored).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
+    // The new hash still accepts the same password, and a second sign-in leaves it alone.
+    expect(await argon2.verify(stored, PASSWORD)).toBe(true)
+    await postLogin(username, PASSWORD)
+    const again = (await testDb().selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirstOrThrow())
+      .password_hash
+    expect(again).toBe(stored)
+  })
+})
