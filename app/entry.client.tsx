@@ -1,5 +1,5 @@
 import { RemixBrowser } from '@remix-run/react'
-import { StrictMode, startTransition } from 'react'
+import { StrictMode } from 'react'
 import { hydrateRoot } from 'react-dom/client'
 import { loadCatalog } from './lib/catalogs.ts'
 import { DEFAULT_LOCALE, isLocale } from './lib/i18n.ts'
@@ -8,11 +8,12 @@ import { DEFAULT_LOCALE, isLocale } from './lib/i18n.ts'
 const lang = document.documentElement.lang
 await loadCatalog(isLocale(lang) ? lang : DEFAULT_LOCALE)
 
-startTransition(() => {
-  hydrateRoot(
-    document,
-    <StrictMode>
-      <RemixBrowser />
-    </StrictMode>,
-  )
-})
+// Hydrated in one go rather than in a transition: the catalog fetch lets a visitor start typing
+// or clicking before hydration begins, and input arriving in the middle of an interruptible
+// hydration made React 18 abort the root ("Root did not complete", error 345) in the e2e tests.
+hydrateRoot(
+  document,
+  <StrictMode>
+    <RemixBrowser />
+  </StrictMode>,
+)

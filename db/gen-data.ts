@@ -7,6 +7,7 @@
  */
 import { createDatabase, dialectOf } from './connect.ts'
 import { migrateToLatest, resetDatabase } from './migrate.ts'
+import { seedTwoFactorDemo } from './seed/two-factor.ts'
 import { LOAD_PASSWORD, SCALES, type ScaleName, fastLoadSession, generateScaleData, hasData, stderrProgress } from './seed/scale.ts'
 
 function argument(name: string): string | undefined {
@@ -48,6 +49,9 @@ try {
     console.log(`[gen:data:${dialectOf(url)}] ${scale} scale in ${summary.seconds.toFixed(1)} s`)
     for (const [table, count] of Object.entries(summary.counts).sort()) console.log(`  ${table.padEnd(28)} ${count.toLocaleString('en')}`)
     console.log(`accounts (password ${LOAD_PASSWORD}): ${summary.accounts.map((a) => a.username).join(', ')}`)
+    // The load test signs staff in with a password only, like the demo (production requires a second factor).
+    if ((await seedTwoFactorDemo(db)).waived)
+      console.log('two-step verification is not required for these accounts (demo data; production requires it)')
   }
 } catch (error) {
   console.error(`[gen:data] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)

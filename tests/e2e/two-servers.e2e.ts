@@ -26,6 +26,7 @@ import type { Database } from '#db/schema.ts'
 import { createExpert } from '#db/seed/expert-pool.ts'
 import { createMediator, createOrganisation, createUser, validIdNumber } from '#db/seed/factories.ts'
 import { seedReferenceData } from '#db/seed/reference.ts'
+import { seedTwoFactorDemo } from '#db/seed/two-factor.ts'
 import { TEST_DATA_KEY, TEST_SESSION_SECRET } from '#tests/fixtures/test-env.ts'
 import { randomTag } from '#tests/setup/test-database.ts'
 import { freePort, prepareBuild, signIn, waitForServer } from '../../bench/lib/servers.ts'
@@ -133,6 +134,8 @@ describe.skipIf(skip)('two app servers behind nginx on one MariaDB', () => {
     db = createDatabase(url.toString(), { poolSize: 2 })
     await migrateToLatest(db)
     await seedReferenceData(db)
+    // Staff sign in with a password only here, as in the demo; two-factor.e2e.ts covers the second step.
+    await seedTwoFactorDemo(db)
 
     // People and accounts.
     const committee = await createOrganisation(db, { name: '海淀双机测试调委会', region_code: HAIDIAN })
