@@ -96,6 +96,22 @@ export interface PublicOrganisation {
   disputeTypes: DisputeTypeRef[]
 }
 
+/** What the directory shows of an organisation (the list and the single record alike). */
+const PUBLIC_ORGANISATION_COLUMNS = [
+  'o.id',
+  'o.name',
+  'o.kind',
+  'o.sector_code',
+  's.name_zh as sector_zh',
+  's.name_en as sector_en',
+  'o.region_code',
+  'r.name as region_name',
+  'o.address',
+  'o.contact_phone',
+  'o.services',
+  'o.opening_hours',
+] as const
+
 /** Active mediation organisations (committees, studios, associations), by name. */
 export async function listPublicOrganisations(
   db: Executor,
@@ -148,20 +164,7 @@ export async function listPublicOrganisations(
   const [rows, count] = await Promise.all([
     page
       .leftJoin('dispute_types as s', 's.code', 'o.sector_code')
-      .select([
-        'o.id',
-        'o.name',
-        'o.kind',
-        'o.sector_code',
-        's.name_zh as sector_zh',
-        's.name_en as sector_en',
-        'o.region_code',
-        'r.name as region_name',
-        'o.address',
-        'o.contact_phone',
-        'o.services',
-        'o.opening_hours',
-      ])
+      .select(PUBLIC_ORGANISATION_COLUMNS)
       .orderBy('o.name')
       .orderBy('o.id')
       .limit(limit + 1)
@@ -202,20 +205,7 @@ export async function getPublicOrganisation(db: Executor, id: string): Promise<P
     .selectFrom('organisations as o')
     .innerJoin('regions as r', 'r.code', 'o.region_code')
     .leftJoin('dispute_types as s', 's.code', 'o.sector_code')
-    .select([
-      'o.id',
-      'o.name',
-      'o.kind',
-      'o.sector_code',
-      's.name_zh as sector_zh',
-      's.name_en as sector_en',
-      'o.region_code',
-      'r.name as region_name',
-      'o.address',
-      'o.contact_phone',
-      'o.services',
-      'o.opening_hours',
-    ])
+    .select(PUBLIC_ORGANISATION_COLUMNS)
     .where('o.id', '=', id)
     .where('o.status', '=', 'active')
     .where('o.kind', 'in', PUBLIC_ORG_KINDS)
