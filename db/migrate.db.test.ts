@@ -85,6 +85,8 @@ const TABLES = {
   two_factor_recovery_codes: true,
   two_factor_pending: true,
   // @reliability-tables
+  // @retention-tables
+  // @jobs-tables
 } satisfies Record<keyof Database, true>
 
 describe(`migrations (${testDialect()})`, () => {

@@ -548,6 +548,8 @@ export interface Database {
   two_factor_recovery_codes: TwoFactorRecoveryCodeTable
   two_factor_pending: TwoFactorPendingTable
   // @reliability-tables
+  // @retention-tables
+  // @jobs-tables
 }
 
 // Drills (岗位练兵), app/modules/drills ---------------------------------------------------------
@@ -1392,3 +1394,7 @@ export interface TwoFactorPendingTable {
 }
 
 // @reliability-types
+
+// @retention-types
+
+// @jobs-types

@@ -24,6 +24,8 @@ import { twoFactor } from './en/two-factor.ts'
 import { rosterSync } from './en/roster-sync.ts'
 import { api } from './en/api.ts'
 import { directory } from './en/directory.ts'
+import { retention } from './en/retention.ts'
+import { jobs } from './en/jobs.ts'
 
 export const en: Record<MessageKey, string> = {
   ...common,
@@ -51,4 +53,6 @@ export const en: Record<MessageKey, string> = {
   ...rosterSync,
   ...api,
   ...directory,
+  ...retention,
+  ...jobs,
 }

@@ -25,6 +25,8 @@ import { twoFactor } from './zh-CN/two-factor.ts'
 import { rosterSync } from './zh-CN/roster-sync.ts'
 import { api } from './zh-CN/api.ts'
 import { directory } from './zh-CN/directory.ts'
+import { retention } from './zh-CN/retention.ts'
+import { jobs } from './zh-CN/jobs.ts'
 
 export const zhCN = {
   ...common,
@@ -52,6 +54,8 @@ export const zhCN = {
   ...rosterSync,
   ...api,
   ...directory,
+  ...retention,
+  ...jobs,
 } as const
 
 export type MessageKey = keyof typeof zhCN

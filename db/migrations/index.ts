@@ -96,6 +96,9 @@ import * as m20400400 from './20261205400400_two_factor_pending.ts'
 import * as m20400500 from './20261205400500_two_factor_pending_user.ts'
 import * as m20400600 from './20261205400600_sessions_reauthenticated_at.ts'
 // @reliability-imports (issue 12/11 helpers add their imports below this line)
+// @retention-imports (issue 11 helper adds its imports below this line)
+// @jobs-imports (issue 9 helper adds its imports below this line)
+// @perf-imports (issue 10 helper adds its imports below this line)
 
 export const migrations: Record<string, Migration> = {
   '20261123000100_regions': m0100,
@@ -190,4 +193,7 @@ export const migrations: Record<string, Migration> = {
   '20261205400500_two_factor_pending_user': m20400500,
   '20261205400600_sessions_reauthenticated_at': m20400600,
   // @reliability-entries
+  // @retention-entries
+  // @jobs-entries
+  // @perf-entries
 }
