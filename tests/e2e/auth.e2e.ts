@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD, type DemoUsername } from './accounts.ts'
-import { newPage, signIn } from './browser.ts'
+import { hydrated, newPage, signIn } from './browser.ts'
 import { e2eDb } from './database.ts'
 
 // Menu entries of the sign-in and roles parts; other parts add their own, so each role lists
@@ -166,6 +166,7 @@ describe('opening an account', () => {
     // The new user, in their own browser.
     const newcomer = await newPage({ viewport: 'phone' })
     await newcomer.goto(link)
+    await hydrated(newcomer)
     await expect(newcomer.getByTestId('setup-intro').textContent()).resolves.toContain(username)
     await newcomer.locator('input[name="password"]').fill('short')
     await newcomer.locator('input[name="confirm"]').fill('short')

@@ -110,6 +110,15 @@ export function allowPageProblems(page: Page, pattern: RegExp = /[\s\S]*/): void
   record.allowed.push(pattern)
 }
 
+/**
+ * Waits until React has hydrated the page (Remix creates its router while hydrating, and the
+ * hydration commits in the same task). Before that, a click submits the form natively; for the
+ * steps that check what the client does, wait first.
+ */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => '__remixRouter' in window)
+}
+
 /** Signs in through the login form and checks the app let the user in (left /login). */
 export async function signIn(page: Page, username: string, password: string = DEMO_PASSWORD): Promise<void> {
   await page.goto('/login')
