@@ -16,6 +16,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Executor } from '#app/lib/db.server.ts'
 import { containsText } from '#app/lib/like.server.ts'
+import { rowsBeyond } from '#app/lib/keyset.server.ts'
 import { cursorOf, encodeCursor } from '#app/lib/opaque-cursor.ts'
 import { inRegionSubtree } from '#app/lib/list-scope.server.ts'
 import { todayInChina } from '#app/lib/time.ts'
@@ -156,11 +157,7 @@ export async function listPublicOrganisations(
   }
   const limit = clampLimit(options.limit)
   const after = cursorOf(options.cursor, ['string', 'string'] as const)
-  let page = base
-  if (after) {
-    const [name, id] = after
-    page = page.where((eb) => eb.or([eb('o.name', '>', name), eb.and([eb('o.name', '=', name), eb('o.id', '>', id)])]))
-  }
+  const page = after ? base.where(rowsBeyond(['o.name', 'o.id'], after)) : base
   const [rows, count] = await Promise.all([
     page
       .leftJoin('dispute_types as s', 's.code', 'o.sector_code')
@@ -379,17 +376,7 @@ export async function listPublicMediators(db: Executor, options: MediatorListOpt
   }
   const limit = clampLimit(options.limit)
   const after = cursorOf(options.cursor, ['number', 'string', 'string'] as const)
-  let page = base
-  if (after) {
-    const [rank, name, id] = after
-    page = page.where((eb) =>
-      eb.or([
-        eb('g.grade_rank', '>', rank),
-        eb.and([eb('g.grade_rank', '=', rank), eb('p.name', '>', name)]),
-        eb.and([eb('g.grade_rank', '=', rank), eb('p.name', '=', name), eb('g.id', '>', id)]),
-      ]),
-    )
-  }
+  const page = after ? base.where(rowsBeyond(['g.grade_rank', 'p.name', 'g.id'], after)) : base
   const [rows, count] = await Promise.all([
     page
       .select([
@@ -495,11 +482,7 @@ export async function listPublicExperts(
   }
   const limit = clampLimit(options.limit)
   const after = cursorOf(options.cursor, ['string', 'string'] as const)
-  let page = base
-  if (after) {
-    const [name, id] = after
-    page = page.where((eb) => eb.or([eb('e.name', '>', name), eb.and([eb('e.name', '=', name), eb('e.person_id', '>', id)])]))
-  }
+  const page = after ? base.where(rowsBeyond(['e.name', 'e.person_id'], after)) : base
   const [rows, count] = await Promise.all([
     page
       .select(['e.person_id', 'e.name', 'e.tier', 'e.employer', 'e.title', 'r.name as region_name'])
