@@ -1,5 +1,6 @@
 import { useRouteLoaderData } from '@remix-run/react'
-import { useMemo } from 'react'
+import { useMemo, useSyncExternalStore } from 'react'
+import { catalogVersion, subscribeCatalogs } from '#app/lib/catalogs.ts'
 import {
   DEFAULT_LOCALE,
   formatDate,
@@ -29,7 +30,10 @@ export interface Translator {
 
 export function useT(): Translator {
   const locale = useLocale()
-  return useMemo(() => translatorFor(locale), [locale])
+  // The browser may receive the rest of the catalog after a render (lib/catalogs.client.ts).
+  const version = useSyncExternalStore(subscribeCatalogs, catalogVersion, catalogVersion)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new translator when the catalog grew
+  return useMemo(() => translatorFor(locale), [locale, version])
 }
 
 export function translatorFor(locale: Locale): Translator {

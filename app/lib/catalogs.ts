@@ -13,3 +13,15 @@ export const catalogs: Partial<Record<Locale, Catalog>> = { 'zh-CN': zhCN, en }
 
 /** Both catalogs are already here on the server. */
 export async function loadCatalog(_locale: Locale): Promise<void> {}
+
+/** The browser may lack messages for keys the server sent (catalogs.client.ts); the server has them all. */
+export async function loadMessagesFor(_text: string): Promise<void> {}
+
+/** Both catalogs are complete from the start: nothing to subscribe to. */
+export function subscribeCatalogs(_listener: () => void): () => void {
+  return () => {}
+}
+
+export function catalogVersion(): number {
+  return 0
+}

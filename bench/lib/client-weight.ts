@@ -3,9 +3,10 @@
  * the client build's Remix manifest (build/client/assets/manifest-<hash>.js). A route's weight is
  * the entry (entry.client with React and Remix), every route module from the root down to it and
  * the chunks they import statically, each counted once and gzipped with zlib (level 9, what a
- * reverse proxy's `gzip_static` would serve). Dynamic imports are lazy and left out, except the
- * message catalog: entry.client loads the page's language before hydrating, so every route counts
- * the heavier of the two catalog chunks (app/lib/catalogs.client.ts).
+ * reverse proxy's `gzip_static` would serve). Dynamic imports are lazy and left out. The messages
+ * a page shows travel inside its modules (vite-plugins/client-messages.ts), so they are counted
+ * with them; the whole catalog of a language (`catalogChunks`) is only the fallback for a key no
+ * module names, which tests/e2e/client-weight.e2e.ts checks the pages never need.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -48,12 +49,7 @@ export function readManifest(root = '.'): RemixManifest | null {
   return JSON.parse(json) as RemixManifest
 }
 
-/**
- * Every route's weight, heaviest first: the entry module and its imports, then each route module
- * from the root down to the route, with the imports Remix preloads for them (already the static
- * import closure), each file counted once.
- */
-/** The catalog chunks of the client build (Vite names them after app/locales/en.ts and zh-CN.ts). */
+/** The whole-catalog chunks of the client build (Vite names them after app/locales/en.ts and zh-CN.ts). */
 export function catalogChunks(clientDir = path.resolve('build/client')): string[] {
   const dir = path.join(clientDir, 'assets')
   if (!fs.existsSync(dir)) return []
@@ -63,6 +59,11 @@ export function catalogChunks(clientDir = path.resolve('build/client')): string[
     .map((f) => `/assets/${f}`)
 }
 
+/**
+ * Every route's weight, heaviest first: the entry module and its imports, then each route module
+ * from the root down to the route, with the imports Remix preloads for them (already the static
+ * import closure), each file counted once.
+ */
 export function routeWeights(manifest: RemixManifest, clientDir = path.resolve('build/client')): RouteWeight[] {
   const sizes = new Map<string, { raw: number; gzip: number }>()
   const sizeOf = (url: string) => {
@@ -78,7 +79,6 @@ export function routeWeights(manifest: RemixManifest, clientDir = path.resolve('
     const route = manifest.routes[id]
     return route ? [...(route.parentId ? chain(route.parentId) : []), id] : []
   }
-  const heaviestCatalog = catalogChunks(clientDir).sort((a, b) => sizeOf(b).gzip - sizeOf(a).gzip)[0]
   return Object.values(manifest.routes)
     .filter((route) => route.id !== 'root')
     .map((route) => {
@@ -88,7 +88,6 @@ export function routeWeights(manifest: RemixManifest, clientDir = path.resolve('
         files.add(r.module)
         for (const url of r.imports ?? []) files.add(url)
       }
-      if (heaviestCatalog) files.add(heaviestCatalog)
       const js = [...files].filter((f) => f.endsWith('.js'))
       return {
         route: route.id,
