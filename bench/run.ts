@@ -27,7 +27,8 @@ if (!mysqlUrl) console.log('MariaDB figures skipped: set BENCH_MYSQL_URL (or TES
 const records: BenchRecord[] = []
 // The load test builds and starts the production server on city-scale data (minutes): it has its
 // own command, `npm run loadtest`, and runs here only when named.
-const byDefault = available.filter((name) => name !== 'loadtest')
+// The city-scale backup timings (bench/backup.ts) also take minutes and run only when named.
+const byDefault = available.filter((name) => name !== 'loadtest' && name !== 'backup')
 for (const name of wanted.length ? wanted : byDefault) {
   console.log(`\n== ${name} ==`)
   const mod = (await import(pathToFileURL(path.join(dir, `${name}.ts`)).href)) as { default: (o: BenchOptions) => Promise<BenchRecord[]> }

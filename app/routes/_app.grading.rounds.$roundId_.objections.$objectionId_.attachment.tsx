@@ -12,7 +12,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb()
   const { user, loaded } = await requireRoundAccess(request, db, 'grading:manage', params.roundId)
   const file = await objectionFile(db, loaded.round.id, params.objectionId ?? '')
-  if (!file) notFound()
+  if (!file) {
+    // An objection of another round asked for under a round the user may open (an association
+    // trying its own round's id) is an out-of-scope attempt like any other: logged, then 404.
+    await audit(db, request, actorOf(user), {
+      action: 'authz.out_of_scope',
+      recordType: 'grading_objection',
+      recordId: params.objectionId ?? '',
+      result: 'denied',
+    })
+    notFound()
+  }
   await audit(db, request, actorOf(user), {
     action: 'grading.objection_attachment_downloaded',
     recordType: 'grading_objection',

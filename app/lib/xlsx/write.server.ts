@@ -2,8 +2,48 @@
  * Writing .xlsx files (exports, templates): one header row in bold, frozen; columns marked `text`
  * are formatted as text (`@`) and written as strings, so ID numbers keep every digit and never show
  * as 1.10105E+17; dates are written as ISO `YYYY-MM-DD` text, which every locale reads the same.
+ * Every text cell goes through `inertCellText` (formula injection), whichever writer makes it.
  */
 import ExcelJS from 'exceljs'
+
+const FORMULA_TRIGGER = /^[=+\-@\t\r\n]/
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/
+
+/**
+ * Text that a spreadsheet program could take for a formula (CSV/formula injection, OWASP): text
+ * starting with `=`, `+`, `-`, `@`, a tab or a line break, such as `=HYPERLINK(...)` or
+ * `=cmd|' /C calc'!A0` typed into a name or an imported file. exceljs already writes strings as
+ * string cells, which Excel, WPS and LibreOffice do not evaluate on opening; but editing such a
+ * cell, or saving the sheet as CSV and opening that, would run it. A leading apostrophe (OWASP's
+ * advice) keeps it text everywhere. Plain signed numbers (`-5`, `+3.5`) and a lone character are
+ * left as they are: they cannot run anything. Pure; every .xlsx writer applies it to every string.
+ */
+export function inertCellText(text: string): string {
+  if (text.length < 2 || !FORMULA_TRIGGER.test(text) || PLAIN_NUMBER.test(text)) return text
+  return `'${text}`
+}
+
+/** The value a writer puts in a cell of `column`: strings inert, text columns as strings. */
+export function sheetCellValue(column: SheetColumn, value: string | number | null | undefined): string | number | null {
+  if (value === null || value === undefined) return null
+  if (column.text || typeof value === 'string') return inertCellText(String(value))
+  return value
+}
+
+/**
+ * Writes a workbook built directly with exceljs (reports with their own layout) after making
+ * every string cell inert, so those exports follow the same rule as `buildWorkbook`.
+ */
+export async function workbookBuffer(book: ExcelJS.Workbook): Promise<Buffer> {
+  for (const sheet of book.worksheets) {
+    sheet.eachRow((row) => {
+      row.eachCell((cell) => {
+        if (typeof cell.value === 'string') cell.value = inertCellText(cell.value)
+      })
+    })
+  }
+  return Buffer.from(await book.xlsx.writeBuffer())
+}
 
 export interface SheetColumn {
   header: string
@@ -48,25 +88,19 @@ export async function buildWorkbook(sheets: readonly SheetSpec[]): Promise<Buffe
     }))
     titleLines.forEach((line, i) => {
       const row = sheet.getRow(i + 1)
-      row.getCell(1).value = line
+      row.getCell(1).value = inertCellText(line)
       row.getCell(1).numFmt = '@'
       if (i === 0) row.font = { bold: true, size: 14 }
       if (columns.length > 1) sheet.mergeCells(i + 1, 1, i + 1, columns.length)
     })
     const header = sheet.getRow(headerRow)
     columns.forEach((c, i) => {
-      header.getCell(i + 1).value = c.header
+      header.getCell(i + 1).value = inertCellText(c.header)
     })
     header.font = { bold: true }
     spec.rows.forEach((values, index) => {
       const cells = spec.serial ? [index + 1, ...values] : values
-      const row = sheet.addRow(
-        columns.map((c, i) => {
-          const v = cells[i]
-          if (v === null || v === undefined) return null
-          return c.text ? String(v) : v
-        }),
-      )
+      const row = sheet.addRow(columns.map((c, i) => sheetCellValue(c, cells[i])))
       columns.forEach((c, i) => {
         if (c.text) row.getCell(i + 1).numFmt = '@'
       })

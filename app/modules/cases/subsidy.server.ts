@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs'
 import type { Executor } from '#app/lib/db.server.ts'
 import { translate, type Locale } from '#app/lib/i18n.ts'
 import { scopeCondition } from '#app/lib/list-scope.server.ts'
+import { workbookBuffer } from '#app/lib/xlsx/write.server.ts'
 import type { ListScope } from '#app/modules/auth/policy.ts'
 import { activeMatchConfig } from './matching.server.ts'
 
@@ -82,6 +83,5 @@ export async function subsidyWorkbook(locale: Locale, rateFen: number, lines: re
     lines.reduce((s, l) => s + l.fen, 0) / 100,
   ])
   sheet.getRow(1).font = { bold: true }
-  const buffer = await book.xlsx.writeBuffer()
-  return new Uint8Array(buffer as ArrayBuffer)
+  return new Uint8Array(await workbookBuffer(book))
 }

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs'
 import { decrypt } from '#app/lib/crypto.server.ts'
 import type { Executor } from '#app/lib/db.server.ts'
 import { translate, type Locale, type MessageKey } from '#app/lib/i18n.ts'
+import { workbookBuffer } from '#app/lib/xlsx/write.server.ts'
 import type { RecordScope } from '#app/modules/auth/policy.ts'
 import type { GradingApplicationStatus } from '#db/schema.ts'
 import { formatHundredths } from './aggregate.ts'
@@ -163,5 +164,5 @@ export async function resultsWorkbook(loaded: LoadedRound, groups: ResultGroup[]
   widths.forEach((w, i) => {
     sheet.getColumn(i + 1).width = w
   })
-  return Buffer.from(await book.xlsx.writeBuffer())
+  return workbookBuffer(book)
 }

@@ -1,7 +1,7 @@
 /** The training archive as an .xlsx workbook (exceljs), with the same data as the printable page. */
 import ExcelJS from 'exceljs'
 import { translate, type Locale } from '#app/lib/i18n.ts'
-import { buildWorkbook } from '#app/lib/xlsx/write.server.ts'
+import { buildWorkbook, workbookBuffer } from '#app/lib/xlsx/write.server.ts'
 import type { ArchiveRecord } from './archive.server.ts'
 import type { ComplianceView } from './compliance-view.server.ts'
 import type { ArchiveDrill } from './drill-hours.ts'
@@ -56,7 +56,7 @@ export async function archiveWorkbook(
   }
   sheet.getColumn(1).width = 40
   for (const c of [2, 3, 4, 5, 6, 7]) sheet.getColumn(c).width = 16
-  return new Uint8Array(await book.xlsx.writeBuffer())
+  return new Uint8Array(await workbookBuffer(book))
 }
 
 /** Excel sheet names: at most 31 characters, none of : \\ / ? * [ ]. */
