@@ -6,6 +6,7 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceContext } from './components/nonce.tsx'
 import { startWebhookWorker, stopWebhookWorker } from './modules/webhooks/worker.server.ts'
+import { startRetentionJob, stopRetentionJob } from './modules/retention/scheduler.server.ts'
 
 /** server/start.js closes the pool through this when it shuts down (docs/decisions/027-failure-behaviour.md). */
 export { closeDb as closeDatabase } from './lib/db.server.ts'
@@ -66,11 +67,14 @@ export const handleDataRequest: HandleDataRequestFunction = (response) => {
 export function startBackgroundJobs(): void {
   if (process.env.TIAOJIE_BACKGROUND_JOBS === 'off') return
   startWebhookWorker()
+  // The daily purge of closed cases' party data after the retention (app/modules/retention).
+  startRetentionJob()
 }
 
 /** Before the pool closes at shutdown: no new rounds (a round in flight finishes or fails harmlessly). */
 export function stopBackgroundJobs(): void {
   stopWebhookWorker()
+  stopRetentionJob()
 }
 
 export const handleError: HandleErrorFunction = (error, { request }) => {

@@ -756,6 +756,8 @@ export interface CaseTable {
   created_by: string | null
   created_at: Instant
   updated_at: Instant
+  /** When the parties' personal data was removed after the retention period (app/modules/retention); null while kept. */
+  parties_purged_at: Instant | null
 }
 
 export interface CasePartyTable {

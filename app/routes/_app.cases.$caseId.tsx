@@ -40,6 +40,7 @@ import { similarCases } from '#app/modules/library/index.server.ts'
 import { SimilarList } from '#app/modules/library/ui/similar-list.tsx'
 import { OpinionView } from '#app/modules/cases/ui/opinion-view.tsx'
 import { CaseDeliveriesLink } from '#app/modules/webhooks/ui/deliveries-link.tsx'
+import { PartiesPurgedNote } from '#app/modules/retention/ui/parties-purged-note.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => recordTitle(matches, data?.kase.case_number ?? '')
 
@@ -361,6 +362,7 @@ export default function CaseDetail() {
               </li>
             ))}
           </ul>
+          {kase.parties_purged_at ? <PartiesPurgedNote at={kase.parties_purged_at} /> : null}
         </div>
         <p className="md:col-span-2 text-sm text-slate-600">
           {t('cases.field.timeline')}：{t('cases.status.registered')} {t.dateTime(kase.registered_at)}

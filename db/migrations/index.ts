@@ -97,6 +97,8 @@ import * as m20400500 from './20261205400500_two_factor_pending_user.ts'
 import * as m20400600 from './20261205400600_sessions_reauthenticated_at.ts'
 // @reliability-imports (issue 12/11 helpers add their imports below this line)
 // @retention-imports (issue 11 helper adds its imports below this line)
+import * as m06100100 from './20261206100100_cases_parties_purged_at.ts'
+import * as m06100200 from './20261206100200_cases_retention_index.ts'
 // @jobs-imports (issue 9 helper adds its imports below this line)
 // @perf-imports (issue 10 helper adds its imports below this line)
 
@@ -194,6 +196,8 @@ export const migrations: Record<string, Migration> = {
   '20261205400600_sessions_reauthenticated_at': m20400600,
   // @reliability-entries
   // @retention-entries
+  '20261206100100_cases_parties_purged_at': m06100100,
+  '20261206100200_cases_retention_index': m06100200,
   // @jobs-entries
   // @perf-entries
 }

@@ -27,6 +27,7 @@ describe('settings administration', () => {
       '两步验证',
       '状态通知',
       '公开名录',
+      '当事人信息保存',
     ])
 
     const item = page.locator('[data-testid="setting-experts.renewalWindowDays"]')

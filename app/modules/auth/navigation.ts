@@ -40,6 +40,7 @@ const RULES: NavRule[] = [
   { to: '/admin/users', label: 'nav.users', permission: 'user:manage' },
   { to: '/admin/sign-in-locks', label: 'nav.signInLocks', permission: 'session:manage' },
   { to: '/admin/settings', label: 'settings.nav', permission: 'settings:manage' },
+  { to: '/admin/retention', label: 'retention.nav', permission: 'settings:manage' },
   { to: '/admin/api-clients', label: 'api.nav', permission: 'api:manage' },
   { to: '/admin/roster-sync', label: 'rosterSync.nav', permission: 'roster:sync' },
   { to: '/grading', label: 'nav.grading', permission: 'grading:view' },

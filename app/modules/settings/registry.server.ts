@@ -18,6 +18,7 @@ import { EXPERT_LOADS_VERSION, EXPERT_POOL_VERSION } from '#app/modules/cases/po
 import { TWO_FACTOR_SETTINGS } from '#app/modules/auth/two-factor-settings.server.ts'
 import { WEBHOOK_SETTINGS } from '#app/modules/webhooks/settings.server.ts'
 import { DIRECTORY_SETTINGS } from '#app/modules/directory/settings.server.ts'
+import { RETENTION_SETTINGS } from '#app/modules/retention/settings.server.ts'
 
 export const SETTING_AREAS = [
   'experts',
@@ -29,6 +30,7 @@ export const SETTING_AREAS = [
   'twoFactor',
   'webhooks',
   'directory',
+  'retention',
 ] as const
 export type SettingArea = (typeof SETTING_AREAS)[number]
 
@@ -147,6 +149,13 @@ export const SETTINGS_REGISTRY: readonly RegisteredSetting[] = [
     'settings.webhooks.timeoutSeconds.help',
   ),
   entry('directory', DIRECTORY_SETTINGS.expertFields, 'text', 'directory.settings.expertFields', 'directory.settings.expertFields.help'),
+  entry(
+    'retention',
+    RETENTION_SETTINGS.partyDataMonths,
+    'integer',
+    'retention.settings.partyDataMonths',
+    'retention.settings.partyDataMonths.help',
+  ),
 ]
 
 export function registeredSetting(key: string): RegisteredSetting | undefined {

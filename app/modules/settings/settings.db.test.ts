@@ -79,6 +79,7 @@ describe(`settings administration (${testDialect()})`, () => {
       'twoFactor',
       'webhooks',
       'directory',
+      'retention',
     ])
     const age = await listed('experts.ageLimit')
     expect(age).toMatchObject({ area: 'experts', value: '70', fallback: '70', isDefault: true, version: 0, editable: true })
