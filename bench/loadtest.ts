@@ -16,6 +16,8 @@
  *
  * Targets (issue 10): at least 150 requests/s sustained, p99 under 500 ms, no errors.
  * Options: --duration S, --amount N, --connections C (default 10), --database URL, --reuse-build.
+ * WEB_CONCURRENCY (default 2, one app process per core of the 2-core reference box; 1 for one
+ * process) is passed to server/start.js (server/cluster.js).
  */
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -24,6 +26,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { sql } from 'kysely'
 import { createDatabase } from '#db/connect.ts'
+import { migrateToLatest } from '#db/migrate.ts'
 import { mulberry32 } from '#db/seed/demo.ts'
 import { LOAD_PASSWORD } from '#db/seed/scale.ts'
 import { TEST_DATA_KEY, TEST_SESSION_SECRET } from '#tests/fixtures/test-env.ts'
@@ -165,6 +168,12 @@ async function conduct(): Promise<void> {
       u.pathname = '/tiaojie_load'
       return u.toString()
     })()
+  // What a 2-core production box runs: one app process per core (server/cluster.js). One Node
+  // process computes on one core only, and a single page costs some milliseconds of JavaScript
+  // (rendering, route matching, the driver), so one process cannot serve 150 pages a second
+  // while MariaDB and autocannon share the box (docs/decisions/031-load-test-findings.md).
+  // WEB_CONCURRENCY=1 measures a single process.
+  const webConcurrency = Number(process.env.WEB_CONCURRENCY ?? 2)
   const secrets = loadSecrets()
   const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TIAOJIE_DATA_KEY: secrets.dataKey, SESSION_SECRET: secrets.sessionSecret }
 
@@ -193,6 +202,11 @@ async function conduct(): Promise<void> {
     })
     if (gen.status !== 0) throw new Error('gen:data failed')
   }
+  // The load database follows the schema of the code under test (new indexes, new tables).
+  const applied = await migrateToLatest(db).catch((error: unknown) => {
+    throw new Error(`migrating ${dbName} failed (regenerate it: drop the database and run again): ${String(error)}`)
+  })
+  if (applied.length) console.log(`loadtest: migrated ${dbName}: ${applied.join(', ')}`)
 
   // Request targets, each in the scope of the user who asks for it.
   const count = async (table: 'mediators' | 'experts' | 'cases') =>
@@ -243,7 +257,14 @@ async function conduct(): Promise<void> {
   const log = fs.openSync(logFile, 'w')
   const child = spawn(process.execPath, [path.resolve('server/start.js')], {
     cwd: runDir,
-    env: { ...childEnv, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), APP_ORIGIN: origin },
+    env: {
+      ...childEnv,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      APP_ORIGIN: origin,
+      WEB_CONCURRENCY: String(webConcurrency),
+    },
     stdio: ['ignore', log, log],
   })
   fs.closeSync(log)
@@ -329,11 +350,16 @@ async function conduct(): Promise<void> {
     const kinds: Record<string, number> = {}
     for (const r of requests) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1
     console.log(
-      `loadtest: ${requests.length} planned requests (${JSON.stringify(kinds)}), ${connections} connections, ${amount ? `${amount} requests` : `${duration} s`}`,
+      `loadtest: ${requests.length} planned requests (${JSON.stringify(kinds)}), ${connections} connections, ${amount ? `${amount} requests` : `${duration} s`}, ${webConcurrency} app process(es)`,
     )
+    const cpuBefore = serverCpuMs(child.pid)
     const driver = spawnSync(path.resolve('node_modules/.bin/tsx'), ['bench/loadtest.ts', '--drive', planFile], { stdio: 'inherit' })
+    const cpuAfter = serverCpuMs(child.pid)
     if (driver.status !== 0) throw new Error('the autocannon driver failed')
     const result = JSON.parse(fs.readFileSync(outFile, 'utf8')) as DriveResult
+    // CPU time per request is steadier than requests/s when other work shares the machine.
+    const cpuPerRequest =
+      cpuBefore !== null && cpuAfter !== null && result.requests ? Math.round(((cpuAfter - cpuBefore) / result.requests) * 100) / 100 : null
 
     // 5. Report
     console.log(JSON.stringify(result, null, 2))
@@ -342,6 +368,9 @@ async function conduct(): Promise<void> {
     const records: BenchRecord[] = [
       { ...base, metric: 'requests-per-second', value: result.rps, unit: 'req/s', target: TARGET_RPS, better: 'higher' },
       { ...base, metric: 'latency-p50', value: result.p50, unit: 'ms', better: 'lower' },
+      ...(cpuPerRequest === null
+        ? []
+        : [{ ...base, metric: 'server-cpu-per-request', value: cpuPerRequest, unit: 'ms', better: 'lower' as const }]),
       { ...base, metric: 'latency-p90', value: result.p90, unit: 'ms', better: 'lower' },
       { ...base, metric: 'latency-p99', value: result.p99, unit: 'ms', target: TARGET_P99_MS, better: 'lower' },
       {
@@ -361,6 +390,29 @@ async function conduct(): Promise<void> {
     child.kill('SIGTERM')
     fs.rmSync(runDir, { recursive: true, force: true })
   }
+}
+
+/**
+ * CPU time (user + system, ms) used so far by the server process and its workers (Linux /proc;
+ * null elsewhere).
+ */
+function serverCpuMs(pid: number | undefined): number | null {
+  if (!pid || !fs.existsSync('/proc/self/stat')) return null
+  const ticksPerSecond = 100
+  let ticks = 0
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
+      // Fields after the command name: state, ppid, …, utime (12th), stime (13th).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (Number(entry) !== pid && Number(fields[1]) !== pid) continue
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return (ticks * 1000) / ticksPerSecond
 }
 
 /**

@@ -5,7 +5,15 @@ import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
 import express from 'express'
 import { clientAddress, limitBodies, requireFormBodies, requireSameOrigin, securityHeaders } from './security.js'
+import { runPrimary, shouldFork } from './cluster.js'
+import { installForServer as cacheRouteMatches } from './route-match-cache.js'
 import { withUnavailablePages } from './unavailable.js'
+
+// WEB_CONCURRENCY > 1: this process only supervises that many app processes (server/cluster.js).
+if (shouldFork()) await runPrimary()
+
+// Before the app loads: route matching is memoised (server/route-match-cache.js).
+cacheRouteMatches()
 
 const production = process.env.NODE_ENV === 'production'
 const dev = process.argv.includes('--dev')
@@ -37,7 +45,9 @@ if (vite) {
 } else {
   // Fingerprinted build assets can be cached for good; everything else in public/ briefly.
   app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y', index: false }))
-  app.use(express.static('build/client', { maxAge: '1h', index: false }))
+  // Public files have an extension; pages do not, and need no look-up on disk (a stat per page).
+  const publicFiles = express.static('build/client', { maxAge: '1h', index: false })
+  app.use((req, res, next) => (/\.[^/]*$/.test(req.path) ? publicFiles(req, res, next) : next()))
 }
 
 // Loaders and actions that cannot reach the database answer 503, not 500 (server/unavailable.js).

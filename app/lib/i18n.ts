@@ -49,30 +49,59 @@ export function translateRef(locale: Locale, ref: string): string {
 const CHINA_TIME = 'Asia/Shanghai'
 
 /** 2026年11月23日 in zh-CN; 23 Nov 2026 in en. Accepts YYYY-MM-DD or an ISO instant. */
+// Building an Intl formatter costs far more than formatting with one (a list page formats
+// hundreds of dates per render): one formatter per locale and kind, made on first use.
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>()
+const dateTimeFormats = new Map<Locale, Intl.DateTimeFormat>()
+const numberFormats = new Map<Locale, Intl.NumberFormat>()
+
+function dateFormat(locale: Locale): Intl.DateTimeFormat {
+  let format = dateFormats.get(locale)
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+      year: 'numeric',
+      month: locale === 'zh-CN' ? 'long' : 'short',
+      day: 'numeric',
+      timeZone: CHINA_TIME,
+    })
+    dateFormats.set(locale, format)
+  }
+  return format
+}
+
+function dateTimeFormat(locale: Locale): Intl.DateTimeFormat {
+  let format = dateTimeFormats.get(locale)
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+      timeZone: CHINA_TIME,
+    })
+    dateTimeFormats.set(locale, format)
+  }
+  return format
+}
+
 export function formatDate(locale: Locale, value: string | null | undefined): string {
   if (!value) return ''
   const date = value.length === 10 ? new Date(`${value}T12:00:00+08:00`) : new Date(value)
-  return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
-    year: 'numeric',
-    month: locale === 'zh-CN' ? 'long' : 'short',
-    day: 'numeric',
-    timeZone: CHINA_TIME,
-  }).format(date)
+  return dateFormat(locale).format(date)
 }
 
 export function formatDateTime(locale: Locale, value: string | null | undefined): string {
   if (!value) return ''
-  return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-    timeZone: CHINA_TIME,
-  }).format(new Date(value))
+  return dateTimeFormat(locale).format(new Date(value))
 }
 
 export function formatNumber(locale: Locale, value: number): string {
-  return new Intl.NumberFormat(locale).format(value)
+  let format = numberFormats.get(locale)
+  if (!format) {
+    format = new Intl.NumberFormat(locale)
+    numberFormats.set(locale, format)
+  }
+  return format.format(value)
 }

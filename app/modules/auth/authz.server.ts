@@ -18,7 +18,7 @@ import {
   type RecordScope,
   type ResolvedGrant,
 } from './policy.ts'
-import { blankSessionCookie, endAllSessions, readSession } from './session.server.ts'
+import { blankSessionCookie, endAllSessions, readSession, sessionTokenOf } from './session.server.ts'
 
 export interface AuthUser extends Principal {
   username: string
@@ -46,8 +46,29 @@ export async function loadGrants(userId: string): Promise<ResolvedGrant[]> {
   }))
 }
 
+/**
+ * Look-ups in flight, by session token. Remix runs a page's loaders in parallel, and the signed-in
+ * layout and the page each ask who the user is: they share one look-up (two queries per page
+ * instead of four; docs/decisions/031-load-test-findings.md). An entry lives only while its
+ * look-up runs, so nothing is remembered between requests: a disabled account, an ended session
+ * or a changed grant shows on the very next request, as before.
+ */
+const lookupsInFlight = new Map<string, Promise<AuthUser | null>>()
+
 /** The signed-in user, or null. Disabled accounts lose their sessions here. */
-export async function getOptionalUser(request: Request): Promise<AuthUser | null> {
+export function getOptionalUser(request: Request): Promise<AuthUser | null> {
+  const token = sessionTokenOf(request)
+  if (!token) return Promise.resolve(null)
+  let lookup = lookupsInFlight.get(token)
+  if (!lookup) {
+    lookup = lookUpUser(request).finally(() => lookupsInFlight.delete(token))
+    lookupsInFlight.set(token, lookup)
+  }
+  // Each caller gets its own copy: a loader that changes its user changes no other loader's.
+  return lookup.then((user) => user && { ...user, grants: user.grants.map((g) => ({ ...g })) })
+}
+
+async function lookUpUser(request: Request): Promise<AuthUser | null> {
   const session = await readSession(request)
   if (!session) return null
   if (session.user.status !== 'active') {

@@ -74,6 +74,11 @@ export interface CurrentSession {
   user: SessionUser
 }
 
+/** The session token the request's cookie carries, unchecked (null without one). */
+export function sessionTokenOf(request: Request): string | null {
+  return getLucia().readSessionCookie(request.headers.get('Cookie') ?? '')
+}
+
 export async function readSession(request: Request): Promise<CurrentSession | null> {
   const l = getLucia()
   const token = l.readSessionCookie(request.headers.get('Cookie') ?? '')
