@@ -1,12 +1,13 @@
-import { PassThrough } from 'node:stream'
 import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceContext } from './components/nonce.tsx'
+import { CoalescingStream } from './lib/coalescing-stream.server.ts'
 import { startWebhookWorker, stopWebhookWorker } from './modules/webhooks/worker.server.ts'
 import { startRetentionJob, stopRetentionJob } from './modules/retention/scheduler.server.ts'
+import { startExportWorker, stopExportWorker } from './modules/jobs/runner.server.ts'
 
 /** server/start.js closes the pool through this when it shuts down (docs/decisions/027-failure-behaviour.md). */
 export { closeDb as closeDatabase } from './lib/db.server.ts'
@@ -36,7 +37,8 @@ export default function handleRequest(
         nonce,
         [waitForAll ? 'onAllReady' : 'onShellReady']() {
           shellRendered = true
-          const body = new PassThrough()
+          // React's 2 KB pieces go on together at each of its flushes (docs/decisions/031-load-test-findings.md).
+          const body = new CoalescingStream()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status }))
           pipe(body)
@@ -62,19 +64,23 @@ export const handleDataRequest: HandleDataRequestFunction = (response) => {
 
 /**
  * Work the app process does besides answering requests, started once by server/start.js (through
- * the server build's entry module): the webhook delivery worker (app/modules/webhooks).
+ * the server build's entry module): the webhook delivery worker (app/modules/webhooks) and the
+ * export worker (app/modules/jobs).
  */
 export function startBackgroundJobs(): void {
   if (process.env.TIAOJIE_BACKGROUND_JOBS === 'off') return
   startWebhookWorker()
   // The daily purge of closed cases' party data after the retention (app/modules/retention).
   startRetentionJob()
+  // Long exports with progress and cancel (app/modules/jobs).
+  startExportWorker()
 }
 
 /** Before the pool closes at shutdown: no new rounds (a round in flight finishes or fails harmlessly). */
 export function stopBackgroundJobs(): void {
   stopWebhookWorker()
   stopRetentionJob()
+  stopExportWorker()
 }
 
 export const handleError: HandleErrorFunction = (error, { request }) => {

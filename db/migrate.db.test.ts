@@ -87,6 +87,7 @@ const TABLES = {
   // @reliability-tables
   // @retention-tables
   // @jobs-tables
+  background_jobs: true,
 } satisfies Record<keyof Database, true>
 
 describe(`migrations (${testDialect()})`, () => {

@@ -550,6 +550,7 @@ export interface Database {
   // @reliability-tables
   // @retention-tables
   // @jobs-tables
+  background_jobs: BackgroundJobTable
 }
 
 // Drills (岗位练兵), app/modules/drills ---------------------------------------------------------
@@ -1400,3 +1401,41 @@ export interface TwoFactorPendingTable {
 // @retention-types
 
 // @jobs-types
+// Background jobs (long exports with progress and cancel), app/modules/jobs -------------------
+
+export type BackgroundJobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'expired'
+
+/** One long export run by the worker (docs/decisions/029-background-exports.md). */
+export interface BackgroundJobTable {
+  id: string
+  /** What to run, e.g. `people.register` (app/modules/jobs/kinds.ts). */
+  kind: string
+  owner_id: string
+  /** The filter as JSON, validated per kind; never personal numbers. */
+  params: JsonText
+  /** Set while queued or running (unique): owner, kind and params hashed, so a double submit finds the open job. */
+  open_key: string | null
+  status: BackgroundJobStatus
+  progress_done: number
+  progress_total: number | null
+  /** 0/1: the owner asked to stop; the worker stops between batches. */
+  cancel_requested: number
+  /** The worker running the job and when its claim lapses (renewed per batch). */
+  claimed_by: string | null
+  claim_expires_at: Instant | null
+  attempts: number
+  /** The encrypted result file's name under TIAOJIE_UPLOAD_DIR/exports, its download name and size. */
+  result_key: string | null
+  result_name: string | null
+  result_size: number | null
+  /** JSON: what the download's audit event records (count, revealed). */
+  result_detail: JsonText | null
+  error_code: string | null
+  created_at: Instant
+  started_at: Instant | null
+  finished_at: Instant | null
+  /** When the result file is deleted. */
+  expires_at: Instant | null
+  updated_at: Instant
+  version: number
+}

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
 import { type Column, DataTable, FilterBar, FilterField, FilterSearch, FilterSelect } from '#app/components/ui/data-table.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
@@ -154,10 +154,12 @@ export default function ExpertRoster() {
                 {t('expertImport.action.import')}
               </Link>
             ) : null}
-            {/* 专家名册: the roster export of the experts in office (stats module). */}
-            <a href="/experts/register.xlsx" className="btn-secondary" download>
-              {t('stats.register.experts')}
-            </a>
+            {/* 专家名册: the roster export of the experts in office; a background export (app/modules/jobs). */}
+            <Form method="post" action="/experts/register.xlsx" reloadDocument>
+              <button type="submit" className="btn-secondary" data-testid="experts-register">
+                {t('stats.register.experts')}
+              </button>
+            </Form>
           </>
         }
       />

@@ -10,7 +10,7 @@ import { hasPermission } from '#app/modules/auth/policy.ts'
 import { regionOptionLabel } from '#app/modules/orgs/org-form.tsx'
 import { parsePeopleFilters } from '#app/modules/people/filters.ts'
 import { EMPLOYMENTS, MEDIATOR_STATUSES, employmentLabel, genderLabel, mediatorStatusLabel } from '#app/modules/people/labels.ts'
-import { listMediators, orgChoices, type MediatorRow } from '#app/modules/people/people.server.ts'
+import { listMediators, orgFilterChoices, type MediatorRow } from '#app/modules/people/people.server.ts'
 import { regionsInScope } from '#app/modules/regions/regions.server.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'people.title')
@@ -23,14 +23,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [{ rows, total }, regions, orgs] = await Promise.all([
     listMediators(db, scope, filters),
     regionsInScope(db, scope),
-    orgChoices(db, scope),
+    orgFilterChoices(db, scope, filters),
   ])
   return {
     rows,
     total,
     filters,
     regions,
-    orgs: orgs.map((o) => ({ id: o.id, name: o.name })),
+    orgs: orgs.options,
+    orgsComplete: orgs.complete,
+    canBrowseOrgs: hasPermission(user, 'org:view'),
     canCreate: hasPermission(user, 'person:edit'),
     canReveal: hasPermission(user, 'person:reveal'),
   }
@@ -38,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function MediatorList() {
   const t = useT()
-  const { rows, total, filters, regions, orgs, canCreate, canReveal } = useLoaderData<typeof loader>()
+  const { rows, total, filters, regions, orgs, orgsComplete, canBrowseOrgs, canCreate, canReveal } = useLoaderData<typeof loader>()
   const { search } = useLocation()
   const columns: Column<MediatorRow>[] = [
     {
@@ -92,10 +94,12 @@ export default function MediatorList() {
                 {t('people.new')}
               </Link>
             ) : null}
-            {/* 调解员名册: the list's filters, every page (stats module, audited). */}
-            <a href={`/people/register.xlsx${search}`} className="btn-secondary" download data-testid="people-register">
-              {t('stats.register.people')}
-            </a>
+            {/* 调解员名册: the list's filters, every page; a background export (app/modules/jobs). */}
+            <Form method="post" action={`/people/register.xlsx${search}`} reloadDocument>
+              <button type="submit" className="btn-secondary" data-testid="people-register">
+                {t('stats.register.people')}
+              </button>
+            </Form>
             {canReveal ? (
               <Form method="post" action={`/people/register.xlsx${search}`} reloadDocument title={t('stats.register.fullHint')}>
                 <input type="hidden" name="full" value="1" />
@@ -129,6 +133,11 @@ export default function MediatorList() {
           value={filters.org}
           options={orgs.map((o) => ({ value: o.id, label: o.name }))}
         />
+        {orgsComplete ? null : (
+          <p className="field-hint max-w-xs self-center" data-testid="people-org-directory">
+            {canBrowseOrgs ? <Link to="/orgs">{t('people.filter.orgDirectory')}</Link> : t('people.filter.orgDirectory')}
+          </p>
+        )}
         <FilterSelect
           label={t('people.field.employment')}
           id="people-employment"

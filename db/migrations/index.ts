@@ -100,7 +100,13 @@ import * as m20400600 from './20261205400600_sessions_reauthenticated_at.ts'
 import * as m06100100 from './20261206100100_cases_parties_purged_at.ts'
 import * as m06100200 from './20261206100200_cases_retention_index.ts'
 // @jobs-imports (issue 9 helper adds its imports below this line)
+import * as m30200100 from './20261206200100_background_jobs.ts'
+import * as m30200200 from './20261206200200_background_jobs_open.ts'
+import * as m30200300 from './20261206200300_background_jobs_owner.ts'
+import * as m30200400 from './20261206200400_background_jobs_due.ts'
+import * as m30200500 from './20261206200500_background_jobs_expires.ts'
 // @perf-imports (issue 10 helper adds its imports below this line)
+import * as m06300100 from './20261206300100_cases_region_registered_index.ts'
 
 export const migrations: Record<string, Migration> = {
   '20261123000100_regions': m0100,
@@ -199,5 +205,11 @@ export const migrations: Record<string, Migration> = {
   '20261206100100_cases_parties_purged_at': m06100100,
   '20261206100200_cases_retention_index': m06100200,
   // @jobs-entries
+  '20261206200100_background_jobs': m30200100,
+  '20261206200200_background_jobs_open': m30200200,
+  '20261206200300_background_jobs_owner': m30200300,
+  '20261206200400_background_jobs_due': m30200400,
+  '20261206200500_background_jobs_expires': m30200500,
   // @perf-entries
+  '20261206300100_cases_region_registered_index': m06300100,
 }

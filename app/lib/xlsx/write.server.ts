@@ -52,10 +52,12 @@ export interface SheetColumn {
   text?: boolean
 }
 
+export type SheetValue = string | number | null | undefined
+
 export interface SheetSpec {
   name: string
   columns: readonly SheetColumn[]
-  rows: readonly (readonly (string | number | null | undefined)[])[]
+  rows: readonly (readonly SheetValue[])[]
   /**
    * Lines above the header row, each merged across the columns (the report's title, its filter,
    * the export time and user: see `exportHeading`). The header row and the panes follow them.
@@ -73,38 +75,55 @@ export function exportHeading(input: { title: string; filter: string; user: stri
   return [input.title, `筛选条件：${input.filter || '全部'}`, `导出时间：${local}（北京时间）  导出人：${input.user}`]
 }
 
+/** A sheet's layout without its rows: what the in-memory and the streaming writers share. */
+export type SheetLayout = Omit<SheetSpec, 'rows'>
+
+/**
+ * Lays out `spec` on a new worksheet of `workbook` (an in-memory Workbook or a streaming
+ * WorkbookWriter): column widths and text formats, title lines merged across the columns, the
+ * bold header row with the panes frozen below it. Returns how to add one data row (its 序号
+ * counted here); every cell value goes through `sheetCellValue`.
+ */
+export function startSheet(workbook: ExcelJS.Workbook, spec: SheetLayout): (values: readonly SheetValue[]) => ExcelJS.Row {
+  const titleLines = spec.title ?? []
+  const columns: readonly SheetColumn[] = spec.serial ? [{ header: '序号', width: 6 }, ...spec.columns] : spec.columns
+  const headerRow = titleLines.length + 1
+  const sheet = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: headerRow }] })
+  sheet.columns = columns.map((c) => ({
+    width: c.width ?? Math.max(10, c.header.length * 2 + 4),
+    style: c.text ? { numFmt: '@' } : {},
+  }))
+  titleLines.forEach((line, i) => {
+    const row = sheet.getRow(i + 1)
+    row.getCell(1).value = inertCellText(line)
+    row.getCell(1).numFmt = '@'
+    if (i === 0) row.font = { bold: true, size: 14 }
+    if (columns.length > 1) sheet.mergeCells(i + 1, 1, i + 1, columns.length)
+  })
+  const header = sheet.getRow(headerRow)
+  columns.forEach((c, i) => {
+    header.getCell(i + 1).value = inertCellText(c.header)
+  })
+  header.font = { bold: true }
+  let serial = 0
+  return (values) => {
+    serial++
+    const cells = spec.serial ? [serial, ...values] : values
+    const row = sheet.addRow(columns.map((c, i) => sheetCellValue(c, cells[i])))
+    columns.forEach((c, i) => {
+      if (c.text) row.getCell(i + 1).numFmt = '@'
+    })
+    return row
+  }
+}
+
 export async function buildWorkbook(sheets: readonly SheetSpec[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'Tiaojie'
   workbook.created = new Date()
   for (const spec of sheets) {
-    const titleLines = spec.title ?? []
-    const columns: readonly SheetColumn[] = spec.serial ? [{ header: '序号', width: 6 }, ...spec.columns] : spec.columns
-    const headerRow = titleLines.length + 1
-    const sheet = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: headerRow }] })
-    sheet.columns = columns.map((c) => ({
-      width: c.width ?? Math.max(10, c.header.length * 2 + 4),
-      style: c.text ? { numFmt: '@' } : {},
-    }))
-    titleLines.forEach((line, i) => {
-      const row = sheet.getRow(i + 1)
-      row.getCell(1).value = inertCellText(line)
-      row.getCell(1).numFmt = '@'
-      if (i === 0) row.font = { bold: true, size: 14 }
-      if (columns.length > 1) sheet.mergeCells(i + 1, 1, i + 1, columns.length)
-    })
-    const header = sheet.getRow(headerRow)
-    columns.forEach((c, i) => {
-      header.getCell(i + 1).value = inertCellText(c.header)
-    })
-    header.font = { bold: true }
-    spec.rows.forEach((values, index) => {
-      const cells = spec.serial ? [index + 1, ...values] : values
-      const row = sheet.addRow(columns.map((c, i) => sheetCellValue(c, cells[i])))
-      columns.forEach((c, i) => {
-        if (c.text) row.getCell(i + 1).numFmt = '@'
-      })
-    })
+    const addRow = startSheet(workbook, spec)
+    for (const values of spec.rows) addRow(values)
   }
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }

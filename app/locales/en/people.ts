@@ -25,6 +25,7 @@ export const people: Record<keyof typeof zh, string> = {
 
   'people.filter.search': 'Name or card number',
   'people.filter.searchPlaceholder': 'Name or work card number',
+  'people.filter.orgDirectory': 'Too many organisations to list here: find one in the organisation directory and open its mediators',
 
   'people.gender.male': 'Male',
   'people.gender.female': 'Female',

@@ -24,6 +24,7 @@ export const people = {
 
   'people.filter.search': '姓名或工作证号',
   'people.filter.searchPlaceholder': '输入姓名或工作证号',
+  'people.filter.orgDirectory': '组织较多，请在组织机构列表中查找后查看其调解员',
 
   'people.gender.male': '男',
   'people.gender.female': '女',

@@ -58,6 +58,8 @@ const RULES: NavRule[] = [
     label: 'stats.nav',
     anyBeyondSelf: ['expert:view', 'case:view', 'training:manage', 'drill:manage', 'library:review', 'grading:view'],
   },
+  // Background exports (app/modules/jobs): for those who may export a register.
+  { to: '/exports', label: 'jobs.nav', anyBeyondSelf: ['person:view', 'expert:view'] },
   { to: '/account', label: 'nav.account' },
 ]
 

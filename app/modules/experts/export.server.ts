@@ -11,7 +11,7 @@ import { decrypt } from '#app/lib/crypto.server.ts'
 import { translate } from '#app/lib/i18n.ts'
 import type { DB } from '#app/lib/db.server.ts'
 import { todayInChina } from '#app/lib/time.ts'
-import { type SheetSpec, buildWorkbook } from '#app/lib/xlsx/write.server.ts'
+import { type SheetColumn, type SheetSpec, buildWorkbook } from '#app/lib/xlsx/write.server.ts'
 import { type AuthUser, actorOf } from '#app/modules/auth/authz.server.ts'
 import { EXPERT_COLUMNS, GENDER_TEXT, TIER_TEXT, joinList, professionText } from './import/columns.ts'
 import { parseJsonList } from './model.ts'
@@ -24,28 +24,44 @@ import { readExpertSettings } from './settings.server.ts'
 export const EXPORT_MAX_ROWS = 100_000
 const PAGE = 1_000
 
-/** Every roster row the query matches (all pages), in the roster's order. */
-async function allRosterRows(db: DB, user: AuthUser, query: RosterQuery): Promise<RosterRow[]> {
+/**
+ * The roster rows the query matches, page by page (keyset), in the roster's order, with the total
+ * the query matches: background exports (app/modules/jobs) write each page as it comes.
+ */
+export async function* rosterPages(
+  db: DB,
+  user: AuthUser,
+  query: RosterQuery,
+  pageSize = PAGE,
+): AsyncGenerator<{ rows: RosterRow[]; total: number }> {
   const settings = await readExpertSettings(db)
   const view = expertViewScope(user)
   const body = expertBodyScope(user, 'expert:edit')
   const today = todayInChina()
-  const rows: RosterRow[] = []
   let cursor: RosterQuery['cursor'] = null
+  let seen = 0
   for (;;) {
     const page = await listRoster(db, {
       view,
       body,
-      query: { ...query, pageSize: PAGE, cursor },
+      query: { ...query, pageSize, cursor },
       today,
       windowDays: settings.renewalWindowDays,
     })
-    rows.push(...page.rows)
+    const rows = page.rows.slice(0, EXPORT_MAX_ROWS - seen)
+    seen += rows.length
+    yield { rows, total: Math.min(page.total, EXPORT_MAX_ROWS) }
     const next = page.next ? decodeCursor(page.next, query.sort, query.dir) : null
-    if (!next || page.rows.length < PAGE || rows.length >= EXPORT_MAX_ROWS) break
+    if (!next || page.rows.length < pageSize || seen >= EXPORT_MAX_ROWS) break
     cursor = { direction: 'after', ...next }
   }
-  return rows.slice(0, EXPORT_MAX_ROWS)
+}
+
+/** Every roster row the query matches (all pages), in the roster's order. */
+async function allRosterRows(db: DB, user: AuthUser, query: RosterQuery): Promise<RosterRow[]> {
+  const rows: RosterRow[] = []
+  for await (const page of rosterPages(db, user, query)) rows.push(...page.rows)
+  return rows
 }
 
 /** The filter as audited and as the file's name would show it (no cursor, no page size). */
@@ -54,14 +70,23 @@ export function auditedFilter(query: RosterQuery): Record<string, unknown> {
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== '' && v !== false))
 }
 
-export async function exportRoster(
+/** The export's columns: the import template's, then status and region name. */
+export const ROSTER_SHEET_COLUMNS: readonly SheetColumn[] = [
+  ...EXPERT_COLUMNS.map((c) => ({ header: c.header, text: c.text, width: c.width })),
+  { header: '状态', width: 8 },
+  { header: '所属地区', width: 16 },
+]
+
+/**
+ * The sheet rows of some roster rows (one page or all), numbers masked unless `full` and the
+ * user may reveal that expert's; `revealed` counts the unmasked ones.
+ */
+export async function rosterSheetRows(
   db: DB,
-  request: Request,
   user: AuthUser,
-  query: RosterQuery,
+  roster: readonly RosterRow[],
   options: { full: boolean },
-): Promise<{ body: Buffer; count: number; revealed: number }> {
-  const roster = await allRosterRows(db, user, query)
+): Promise<{ rows: (string | number | null)[][]; revealed: number }> {
   const details = new Map<
     string,
     {
@@ -147,15 +172,19 @@ export async function exportRoster(
       expert.regionName ?? '全国',
     ]
   })
-  const sheet: SheetSpec = {
-    name: '专家',
-    columns: [
-      ...EXPERT_COLUMNS.map((c) => ({ header: c.header, text: c.text, width: c.width })),
-      { header: '状态', width: 8 },
-      { header: '所属地区', width: 16 },
-    ],
-    rows,
-  }
+  return { rows, revealed }
+}
+
+export async function exportRoster(
+  db: DB,
+  request: Request,
+  user: AuthUser,
+  query: RosterQuery,
+  options: { full: boolean },
+): Promise<{ body: Buffer; count: number; revealed: number }> {
+  const roster = await allRosterRows(db, user, query)
+  const { rows, revealed } = await rosterSheetRows(db, user, roster, options)
+  const sheet: SheetSpec = { name: '专家', columns: ROSTER_SHEET_COLUMNS, rows }
   const body = await buildWorkbook([sheet])
   await audit(db, request, actorOf(user), {
     action: 'expert.export',

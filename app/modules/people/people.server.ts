@@ -35,11 +35,11 @@ export interface MediatorRow {
   status: MediatorStatus
 }
 
-export async function listMediators(
-  db: Executor,
-  scope: ListScope,
-  filters: PeopleFilters,
-): Promise<{ rows: MediatorRow[]; total: number }> {
+/**
+ * The mediators a scope reaches that match the list's filters (no paging, no sort): the list
+ * below and the register export (app/modules/jobs) read through the same conditions.
+ */
+export async function mediatorListBase(db: Executor, scope: ListScope, filters: Omit<PeopleFilters, 'page' | 'pageSize' | 'sort' | 'dir'>) {
   const regionPath = filters.region ? await regionPathOf(db, filters.region) : null
   let base = db
     .selectFrom('mediators as m')
@@ -55,6 +55,15 @@ export async function listMediators(
     const q = filters.q
     base = base.where((eb) => eb.or([containsText('p.name', q), containsText('m.card_number', q.toUpperCase())]))
   }
+  return base
+}
+
+export async function listMediators(
+  db: Executor,
+  scope: ListScope,
+  filters: PeopleFilters,
+): Promise<{ rows: MediatorRow[]; total: number }> {
+  const base = await mediatorListBase(db, scope, filters)
   const sortColumn = {
     name: 'p.name',
     age: 'p.birth_date',
@@ -65,31 +74,52 @@ export async function listMediators(
   } as const satisfies Record<PeopleFilters['sort'], string>
   // Older people have earlier birth dates: ascending age is descending birth date.
   const dir = filters.sort === 'age' ? (filters.dir === 'asc' ? 'desc' : 'asc') : filters.dir
-  const [rows, count] = await Promise.all([
-    base
-      .select([
-        'p.id',
-        'p.name',
-        'p.gender',
-        'p.birth_date',
-        'p.phone_masked',
-        'o.id as org_id',
-        'o.name as org_name',
-        'r.name as region_name',
-        'm.employment',
-        'm.card_number',
-        'm.status',
-      ])
-      .orderBy(sortColumn[filters.sort], dir)
-      .orderBy('p.id', dir)
-      .limit(filters.pageSize)
-      .offset((filters.page - 1) * filters.pageSize)
-      .execute(),
-    base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-  ])
+  // One pass over the filtered scope finds the page's ids and, with a window count, the total;
+  // the page's columns are then read for those ids alone. Sorting every joined row of a district
+  // (some 2,500 mediators) and counting them again in a second pass cost ~100 ms of database
+  // time per page (docs/decisions/031-load-test-findings.md).
+  const page = await base
+    .select((eb) => ['p.id', eb.fn.countAll().over().as('total')])
+    .orderBy(sortColumn[filters.sort], dir)
+    .orderBy('p.id', dir)
+    .limit(filters.pageSize)
+    .offset((filters.page - 1) * filters.pageSize)
+    .execute()
+  // Past the last page no row carries the window count: count on its own.
+  const total = page.length
+    ? Number(page[0]!.total)
+    : filters.page > 1
+      ? Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+      : 0
+  const ids = page.map((r) => r.id)
+  const details = page.length
+    ? await db
+        .selectFrom('mediators as m')
+        .innerJoin('people as p', 'p.id', 'm.person_id')
+        .innerJoin('organisations as o', 'o.id', 'm.org_id')
+        .innerJoin('regions as r', 'r.code', 'p.region_code')
+        .select([
+          'p.id',
+          'p.name',
+          'p.gender',
+          'p.birth_date',
+          'p.phone_masked',
+          'o.id as org_id',
+          'o.name as org_name',
+          'r.name as region_name',
+          'm.employment',
+          'm.card_number',
+          'm.status',
+        ])
+        .where('p.id', 'in', ids)
+        .execute()
+    : []
+  const byId = new Map(details.map((r) => [r.id, r]))
+  // In the page's order; a record deleted between the two reads is left out.
+  const rows = page.flatMap((r) => byId.get(r.id) ?? [])
   const today = todayInChina()
   return {
-    total: Number(count.n),
+    total,
     rows: rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -126,6 +156,55 @@ export async function orgChoices(db: Executor, scope: ListScope, limit = 1000): 
     .limit(limit)
     .execute()
   return rows.map((r) => ({ id: r.id, name: r.name, regionCode: r.region_code, regionPath: r.path }))
+}
+
+/** The mediator list offers its organisation filter as a select only up to this many organisations. */
+export const ORG_FILTER_LIMIT = 100
+
+export interface OrgFilterChoices {
+  options: { id: string; name: string }[]
+  /** False when the scope (within the region filter) has more organisations than a select should carry. */
+  complete: boolean
+}
+
+/**
+ * The organisation filter of the mediator list: the scope's active organisations, within the
+ * region filter when one is set. A district holds hundreds of committees, and shipping them all
+ * made every list page some 100 KB heavier (docs/decisions/031-load-test-findings.md): past
+ * ORG_FILTER_LIMIT only the organisation already chosen (if it is in scope) is offered, and the
+ * page points to the organisation directory, whose pages link back to this list filtered.
+ */
+export async function orgFilterChoices(
+  db: Executor,
+  scope: ListScope,
+  filters: { region: string | null; org: string | null },
+): Promise<OrgFilterChoices> {
+  const regionPath = filters.region ? await regionPathOf(db, filters.region) : null
+  const inScope = db
+    .selectFrom('organisations as o')
+    .innerJoin('regions as r', 'r.code', 'o.region_code')
+    .select(['o.id', 'o.name', 'r.path'])
+    .where('o.status', '=', 'active')
+    .where(scopeCondition(scope, { region: 'o.region_code', org: 'o.id' }))
+  // No ORDER BY: the database stops at the limit instead of sorting a district's hundreds first;
+  // the few that are offered are sorted here (region tree order, then name).
+  const found = await (filters.region
+    ? inScope.where(regionPath ? inRegionSubtree('o.region_code', regionPath) : sql<boolean>`1 = 0`)
+    : inScope
+  )
+    .limit(ORG_FILTER_LIMIT + 1)
+    .execute()
+  if (found.length <= ORG_FILTER_LIMIT) {
+    found.sort((a, b) => compareText(a.path, b.path) || compareText(a.name, b.name) || compareText(a.id, b.id))
+    return { options: found.map((o) => ({ id: o.id, name: o.name })), complete: true }
+  }
+  const chosen = filters.org ? await inScope.where('o.id', '=', filters.org).execute() : []
+  return { options: chosen.map((o) => ({ id: o.id, name: o.name })), complete: false }
+}
+
+/** Code-unit order, as the databases' binary collations sort text of the Basic Multilingual Plane. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 /** An organisation a person could be registered with, with what a scope check needs. */

@@ -1,25 +1,37 @@
 /**
  * List exports read back cell by cell: the mediators register (masked ID numbers as text, full
  * numbers only for person:reveal and only within its reach, audited), the organisation list,
- * the case list and the review queue; each with its title rows, 序号 and Chinese headers.
+ * the case list and the review queue; each with its title rows, 序号 and Chinese headers. The two
+ * registers run as background jobs (app/modules/jobs): posted, run by a worker, downloaded.
  */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import ExcelJS from 'exceljs'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { action as registerAction, loader as registerLoader } from '#app/routes/_app.people.register[.xlsx].tsx'
 import { loader as orgsLoader } from '#app/routes/_app.orgs[.xlsx].tsx'
 import { loader as casesLoader } from '#app/routes/_app.cases[.xlsx].tsx'
 import { loader as queueLoader } from '#app/routes/_app.library.submissions[.xlsx].tsx'
-import { loader as expertRegisterLoader } from '#app/routes/_app.experts.register[.xlsx].tsx'
+import { action as expertRegisterAction } from '#app/routes/_app.experts.register[.xlsx].tsx'
 import { loader as eventLoader } from '#app/routes/_app.drills.events.$eventId[.xlsx].tsx'
 import { newId } from '#app/lib/ids.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { makeRequest } from '#tests/fixtures/request.ts'
+import { exportThroughJob } from '#tests/jobs/exports.ts'
 import { call } from '#tests/security/world.ts'
 import { type StatsWorld, buildStatsWorld } from '#tests/stats/world.ts'
 
 let world: StatsWorld
+let uploads: string
 beforeAll(async () => {
+  uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'tiaojie-list-exports-'))
+  process.env.TIAOJIE_UPLOAD_DIR = uploads
   world = await buildStatsWorld(testDb())
+})
+afterAll(() => {
+  Reflect.deleteProperty(process.env, 'TIAOJIE_UPLOAD_DIR')
+  fs.rmSync(uploads, { recursive: true, force: true })
 })
 
 type Handler = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>
@@ -30,6 +42,16 @@ async function sheetOf(handler: unknown, path: string, user: keyof StatsWorld['u
     params: {},
     context: {},
   })) as Response
+  return sheetOfResponse(response)
+}
+
+/** A register: started by posting the list's button, run by the export worker, downloaded. */
+async function registerSheetOf(action: unknown, path: string, user: keyof StatsWorld['users'], form: Record<string, string> = {}) {
+  const { response } = await exportThroughJob(action, path, { cookie: world.users[user].cookie, form })
+  return sheetOfResponse(response)
+}
+
+async function sheetOfResponse(response: Response) {
   expect(response.headers.get('Content-Type')).toContain('spreadsheetml')
   const workbook = new ExcelJS.Workbook()
   await workbook.xlsx.load(await response.arrayBuffer())
@@ -57,8 +79,8 @@ async function lastAudit(action: string, userId: string) {
 
 describe(`list exports (${testDialect()})`, () => {
   it('mediators register: filters, 序号, masked ID numbers as text, title rows; audited', async () => {
-    const { sheet, headers, rows, col, disposition } = await sheetOf(
-      registerLoader,
+    const { sheet, headers, rows, col, disposition } = await registerSheetOf(
+      registerAction,
       `/people/register.xlsx?org=${world.orgs.hdCommittee}`,
       'hdStaff',
     )
@@ -82,7 +104,7 @@ describe(`list exports (${testDialect()})`, () => {
   })
 
   it('full numbers only for person:reveal, only within its reach, audited without the numbers', async () => {
-    const { rows, col } = await sheetOf(registerAction, '/people/register.xlsx', 'hdStaff', { full: '1' })
+    const { rows, col } = await registerSheetOf(registerAction, '/people/register.xlsx', 'hdStaff', { full: '1' })
     const { hdMediator, cyMediator } = world.people
     const mine = rows.find((r) => r.getCell(col('姓名')).value === hdMediator.name)!
     expect(mine.getCell(col('身份证号')).value).toBe(hdMediator.idNumber)
@@ -97,6 +119,7 @@ describe(`list exports (${testDialect()})`, () => {
     expect(refused.status).toBe(403)
     expect(await lastAudit('people.register_export', world.users.hdManager.id)).toBeUndefined()
     expect((await call(registerLoader, '/people/register.xlsx', { cookie: world.users.expert.cookie })).status).toBe(403)
+    expect((await call(registerAction, '/people/register.xlsx', { cookie: world.users.expert.cookie, form: {} })).status).toBe(403)
   })
 
   it('organisations, cases and the review queue, each with its filters and scope', async () => {
@@ -122,11 +145,7 @@ describe(`list exports (${testDialect()})`, () => {
   })
 
   it('experts register: the roster export of experts in office', async () => {
-    const response = (await expertRegisterLoader({
-      request: makeRequest('/experts/register.xlsx', { cookie: world.users.hdStaff.cookie }),
-      params: {},
-      context: {},
-    })) as Response
+    const { response } = await exportThroughJob(expertRegisterAction, '/experts/register.xlsx', { cookie: world.users.hdStaff.cookie })
     expect(response.headers.get('Content-Disposition')).toContain(encodeURIComponent('专家名册'))
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.load(await response.arrayBuffer())

@@ -1,27 +1,22 @@
 /**
- * List exports (.xlsx) for list pages that had none: the mediators register (调解员名册), the
- * organisations list, the case list and the library review queue. Each takes the list's own
- * filters and the list's own scoped query (so the file holds what the page lists, without its
- * paging), writes a title row (filter, export time, user), a 序号 column and Chinese headers, and
- * is audited. Personal numbers are masked text; the register holds full ID and phone numbers
- * only when asked for by a user with person:reveal, and then only for the people that
- * permission reaches (the rest stay masked), audited with the count revealed.
+ * List exports (.xlsx) for list pages that had none: the organisations list, the case list and
+ * the library review queue. Each takes the list's own filters and the list's own scoped query
+ * (so the file holds what the page lists, without its paging), writes a title row (filter, export
+ * time, user), a 序号 column and Chinese headers, and is audited. The mediators register
+ * (调解员名册) runs as a background job (app/modules/jobs/exports.server.ts) with the same title
+ * rows (`filterText`, `exporterName`).
  */
 import { audit } from '#app/lib/audit.server.ts'
-import { decrypt } from '#app/lib/crypto.server.ts'
 import type { Executor } from '#app/lib/db.server.ts'
 import { type MessageKey, translate } from '#app/lib/i18n.ts'
 import { todayInChina } from '#app/lib/time.ts'
-import { type SheetSpec, buildWorkbook, exportHeading } from '#app/lib/xlsx/write.server.ts'
+import { buildWorkbook, exportHeading } from '#app/lib/xlsx/write.server.ts'
 import { type AuthUser, actorOf, scopeFor } from '#app/modules/auth/authz.server.ts'
-import { allows } from '#app/modules/auth/policy.ts'
 import { listCases } from '#app/modules/cases/cases.server.ts'
 import { type DrillEvent, eventResults } from '#app/modules/drills/events.server.ts'
 import { reviewQueue } from '#app/modules/library/submissions.server.ts'
 import type { OrgFilters } from '#app/modules/orgs/filters.ts'
 import { listOrgs } from '#app/modules/orgs/orgs.server.ts'
-import type { PeopleFilters } from '#app/modules/people/filters.ts'
-import { listMediators } from '#app/modules/people/people.server.ts'
 import type { CaseStatus } from '#db/schema.ts'
 
 /** More rows than any list holds today; an export stops here rather than exhaust the server. */
@@ -34,7 +29,7 @@ export const chinaTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_00
 export const exporterName = (user: AuthUser) => `${user.displayName}（${user.username}）`
 
 /** Names for the filter's ids (region, organisation), for the title row. */
-async function filterText(
+export async function filterText(
   db: Executor,
   parts: [label: string, value: string | null | undefined, kind?: 'region' | 'org'][],
 ): Promise<string> {
@@ -49,103 +44,6 @@ async function filterText(
     out.push(`${label} ${shown}`)
   }
   return out.join('；')
-}
-
-export interface RegisterResult {
-  body: Buffer
-  count: number
-  revealed: number
-  fileName: string
-}
-
-/** 调解员名册: the mediator list with the same filters, every page, with personal details. */
-export async function mediatorRegister(
-  db: Executor,
-  request: Request,
-  user: AuthUser,
-  filters: PeopleFilters,
-  options: { full: boolean },
-): Promise<RegisterResult> {
-  const scope = scopeFor(user, 'person:view')
-  const { rows } = await listMediators(db, scope, { ...filters, page: 1, pageSize: LIST_EXPORT_MAX })
-  const details = new Map<
-    string,
-    {
-      birth_date: string | null
-      id_number_masked: string | null
-      id_number_enc?: string | null
-      phone_enc?: string | null
-      region_path: string
-      started_on: string | null
-    }
-  >()
-  const ids = rows.map((r) => r.id)
-  for (let i = 0; i < ids.length; i += 500) {
-    const found = await db
-      .selectFrom('people as p')
-      .innerJoin('mediators as m', 'm.person_id', 'p.id')
-      .innerJoin('regions as r', 'r.code', 'p.region_code')
-      .select(['p.id', 'p.birth_date', 'p.id_number_masked', 'r.path as region_path', 'm.started_on'])
-      // Sealed numbers are read only when they may be shown.
-      .$if(options.full, (q) => q.select(['p.id_number_enc', 'p.phone_enc']))
-      .where('p.id', 'in', ids.slice(i, i + 500))
-      .execute()
-    for (const row of found) details.set(row.id, row)
-  }
-  let revealed = 0
-  const data = rows.map((r) => {
-    const d = details.get(r.id)
-    const reveal = options.full && !!d && allows(user, 'person:reveal', { regionPath: d.region_path, orgId: r.orgId, personId: r.id })
-    if (reveal) revealed++
-    const idNumber = reveal && d?.id_number_enc ? decrypt(d.id_number_enc) : (d?.id_number_masked ?? '')
-    const phone = reveal && d?.phone_enc ? decrypt(d.phone_enc) : (r.phoneMasked ?? '')
-    return [
-      r.name,
-      r.gender ? zh(`people.gender.${r.gender}`) : '',
-      d?.birth_date ?? '',
-      idNumber,
-      phone,
-      r.orgName,
-      r.regionName,
-      zh(`people.employment.${r.employment}`),
-      r.cardNumber ?? '',
-      d?.started_on ?? '',
-      zh(`people.status.${r.status}`),
-    ]
-  })
-  const description = await filterText(db, [
-    ['地区', filters.region, 'region'],
-    ['组织', filters.org, 'org'],
-    ['专兼职', filters.employment ? zh(`people.employment.${filters.employment}`) : null],
-    ['状态', filters.status ? zh(`people.status.${filters.status}`) : null],
-    ['搜索', filters.q],
-  ])
-  const sheet: SheetSpec = {
-    name: '调解员名册',
-    title: exportHeading({ title: '人民调解员名册', filter: description, user: exporterName(user) }),
-    serial: true,
-    columns: [
-      { header: '姓名', width: 10 },
-      { header: '性别', width: 6 },
-      { header: '出生日期', width: 12, text: true },
-      { header: '身份证号', width: 22, text: true },
-      { header: '手机号', width: 14, text: true },
-      { header: '所属调委会', width: 30 },
-      { header: '所在地区', width: 12 },
-      { header: '专兼职', width: 8 },
-      { header: '工作证号', width: 20, text: true },
-      { header: '从事调解工作起始日期', width: 14, text: true },
-      { header: '状态', width: 8 },
-    ],
-    rows: data,
-  }
-  const body = await buildWorkbook([sheet])
-  await audit(db, request, actorOf(user), {
-    action: 'people.register_export',
-    recordType: 'person',
-    detail: { filter: auditedFilter(filters), count: data.length, full: options.full, revealed },
-  })
-  return { body, count: data.length, revealed, fileName: `调解员名册-${todayInChina()}.xlsx` }
 }
 
 /** The filter as audited: no paging or sort, no empty values. */

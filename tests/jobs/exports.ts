@@ -1,0 +1,47 @@
+/**
+ * Running a background export the way a user does, inside a database test: post the list's export
+ * button (the register route's action), let one worker round run the job, then fetch the file
+ * from the download route as the same user.
+ */
+import { expect } from 'vitest'
+import { testDb } from '#tests/fixtures/db.ts'
+import { type RequestOptions, makeRequest } from '#tests/fixtures/request.ts'
+import { loader as downloadLoader } from '#app/routes/_app.exports.$jobId_.download.tsx'
+import { type RunOptions, runNextJob } from '#app/modules/jobs/runner.server.ts'
+
+type Handler = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>
+
+/** Posts the export and returns its job id (from the redirect to /exports/<id>). */
+export async function startExportJob(action: unknown, path: string, options: RequestOptions = {}): Promise<string> {
+  const response = (await (action as Handler)({
+    request: makeRequest(path, { form: {}, ...options }),
+    params: {},
+    context: {},
+  })) as Response
+  expect(response.status).toBe(302)
+  const location = response.headers.get('Location') ?? ''
+  expect(location).toMatch(/^\/exports\/[0-9A-HJKMNP-TV-Z]{26}$/)
+  return location.slice('/exports/'.length)
+}
+
+/** The download route's answer for a job, as the given user. */
+export async function downloadJob(jobId: string, cookie: string): Promise<Response> {
+  return (await (downloadLoader as Handler)({
+    request: makeRequest(`/exports/${jobId}/download`, { cookie }),
+    params: { jobId },
+    context: {},
+  })) as Response
+}
+
+/** Start, run to the end (one worker), download: the file the user would get. */
+export async function exportThroughJob(
+  action: unknown,
+  path: string,
+  options: RequestOptions & { cookie: string },
+  run: Partial<RunOptions> = {},
+): Promise<{ jobId: string; response: Response }> {
+  const jobId = await startExportJob(action, path, options)
+  const outcome = await runNextJob(testDb(), { workerId: 'test-worker', ...run })
+  expect(outcome).toBe('done')
+  return { jobId, response: await downloadJob(jobId, options.cookie) }
+}
