@@ -7,9 +7,8 @@
  * while a large register is written. The finished file is renamed into place and the job marked
  * done; a cancelled or failed run deletes its partial file.
  */
-import { randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
-import os from 'node:os'
+import { type BackgroundLoop, startLoop, workerIdentity } from '#app/lib/background-loop.server.ts'
 import { type DB, getDb } from '#app/lib/db.server.ts'
 import { type AuthUser, loadGrants } from '#app/modules/auth/authz.server.ts'
 import { exportKind } from './exports.server.ts'
@@ -163,48 +162,27 @@ export async function housekeeping(db: DB, now = new Date()): Promise<void> {
 export const POLL_INTERVAL_MS = 1000
 const HOUSEKEEPING_EVERY_MS = 10 * 60_000
 
-let running: { stop: () => void } | null = null
+let running: BackgroundLoop | null = null
 
 /** Starts the loop once per process (server/start.js calls it through entry.server). */
 export function startExportWorker(intervalMs = POLL_INTERVAL_MS): { stop: () => void } {
   if (running) return running
-  const workerId = `${os.hostname().slice(0, 30)}:${process.pid}:${randomBytes(4).toString('hex')}`
-  let stopped = false
-  let timer: NodeJS.Timeout | undefined
+  const workerId = workerIdentity()
   let lastHousekeeping = 0
-  const schedule = () => {
-    if (stopped) return
-    timer = setTimeout(tick, intervalMs)
-    timer.unref()
-  }
-  const tick = async () => {
-    try {
-      if (Date.now() - lastHousekeeping > HOUSEKEEPING_EVERY_MS) {
-        lastHousekeeping = Date.now()
-        await housekeeping(getDb())
-      }
-      // One job at a time per process: exports share the event loop with requests.
-      for (let i = 0; i < 10 && !stopped; i++) {
-        if ((await runNextJob(getDb(), { workerId })) === null) break
-      }
-    } catch (error) {
-      // The database may be restarting; the next round tries again.
-      console.warn('export worker: round failed', error instanceof Error ? error.message : error)
-    } finally {
-      schedule()
+  running = startLoop('export worker', intervalMs, async (loop) => {
+    if (Date.now() - lastHousekeeping > HOUSEKEEPING_EVERY_MS) {
+      lastHousekeeping = Date.now()
+      await housekeeping(getDb())
     }
-  }
-  schedule()
-  running = {
-    stop: () => {
-      stopped = true
-      if (timer) clearTimeout(timer)
-      running = null
-    },
-  }
+    // One job at a time per process: exports share the event loop with requests.
+    for (let i = 0; i < 10 && !loop.stopped; i++) {
+      if ((await runNextJob(getDb(), { workerId })) === null) break
+    }
+  })
   return running
 }
 
 export function stopExportWorker(): void {
   running?.stop()
+  running = null
 }

@@ -6,10 +6,9 @@
  * see the event twice, and recognises it by its id). The result is written only while the claim is
  * still ours.
  */
-import { randomBytes } from 'node:crypto'
-import os from 'node:os'
 import { sql } from 'kysely'
 import { decrypt } from '#app/lib/crypto.server.ts'
+import { type BackgroundLoop, startLoop, workerIdentity } from '#app/lib/background-loop.server.ts'
 import { type DB, type Executor, getDb } from '#app/lib/db.server.ts'
 import { newId } from '#app/lib/ids.ts'
 import { isDelivered, nextStep } from './backoff.ts'
@@ -210,48 +209,23 @@ function isTransient(error: string): boolean {
 
 export const POLL_INTERVAL_MS = 2000
 
-let running: { stop: () => void } | null = null
-
-export function workerIdentity(): string {
-  return `${os.hostname().slice(0, 30)}:${process.pid}:${randomBytes(4).toString('hex')}`
-}
+let running: BackgroundLoop | null = null
 
 /** Starts the loop once per process (server/start.js calls it through entry.server). */
 export function startWebhookWorker(intervalMs = POLL_INTERVAL_MS): { stop: () => void } {
   if (running) return running
   const workerId = workerIdentity()
-  let stopped = false
-  let timer: NodeJS.Timeout | undefined
-  const schedule = () => {
-    if (stopped) return
-    timer = setTimeout(tick, intervalMs)
-    timer.unref()
-  }
-  const tick = async () => {
-    try {
-      // Keep going while rounds are full, so a backlog drains without waiting a poll per batch.
-      for (let i = 0; i < 20 && !stopped; i++) {
-        const round = await runDueDeliveries(getDb(), { workerId })
-        if (round.claimed === 0) break
-      }
-    } catch (error) {
-      // The database may be restarting; the next round tries again.
-      console.warn('webhook worker: round failed', error instanceof Error ? error.message : error)
-    } finally {
-      schedule()
+  running = startLoop('webhook worker', intervalMs, async (loop) => {
+    // Keep going while rounds are full, so a backlog drains without waiting a poll per batch.
+    for (let i = 0; i < 20 && !loop.stopped; i++) {
+      const round = await runDueDeliveries(getDb(), { workerId })
+      if (round.claimed === 0) break
     }
-  }
-  schedule()
-  running = {
-    stop: () => {
-      stopped = true
-      if (timer) clearTimeout(timer)
-      running = null
-    },
-  }
+  })
   return running
 }
 
 export function stopWebhookWorker(): void {
   running?.stop()
+  running = null
 }
