@@ -25,10 +25,12 @@ type Messages = Record<string, string>
 export function referencedMessageKeys(source: string, keys: readonly string[]): Set<string> {
   const known = new Set(keys)
   const found = new Set<string>()
-  // A dotted name, optionally ending in a dot that a template or a concatenation completes.
-  for (const match of source.matchAll(/(?<![\w.$-])[A-Za-z][\w-]*(?:\.[\w:-]+)*(\.(?=\$\{|['"`]\s*\+))?/g)) {
+  // A dotted name; a template or a concatenation may complete it (`a.b.${x}`, `a.b.level${n}`,
+  // 'a.b.' + x): then it stands for every key it starts.
+  for (const match of source.matchAll(/(?<![\w.$-])[A-Za-z][\w-]*(?:\.[\w:-]*)+/g)) {
     const token = match[0]
-    if (match[1]) {
+    const completed = /^(?:\$\{|['"`]\s*\+)/.test(source.slice(match.index + token.length, match.index + token.length + 8))
+    if (completed) {
       for (const key of keys) if (key.startsWith(token)) found.add(key)
     } else if (known.has(token)) {
       found.add(token)

@@ -24,6 +24,12 @@ describe('referencedMessageKeys', () => {
       'experts.tier.national',
     ])
     expect([...referencedMessageKeys('t(`tierFit.${d}.${tier}`)', KEYS)]).toEqual(['tierFit.a.national'])
+    // A key completed inside its last segment (`…level${n}` for level0, level1…).
+    const levels = ['cases.config.proximity.level0', 'cases.config.proximity.level1', 'cases.config.proximity.other']
+    expect([...referencedMessageKeys('label(`cases.config.proximity.level${b}`)', levels)].sort()).toEqual([
+      'cases.config.proximity.level0',
+      'cases.config.proximity.level1',
+    ])
   })
 
   it('ignores property access and dotted text that is no key', () => {
