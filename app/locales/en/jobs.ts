@@ -9,6 +9,8 @@ export const jobs = {
   'jobs.open': 'Open',
   'jobs.kind.people.register': 'Mediators register',
   'jobs.kind.experts.register': 'Experts register',
+  // @cases-orgs-kinds
+  // @audit-compliance-kinds
   'jobs.kind.unknown': 'Export',
   'jobs.full': 'with full numbers',
   'jobs.status.queued': 'Queued',

@@ -8,6 +8,8 @@ export const jobs = {
   'jobs.open': '查看',
   'jobs.kind.people.register': '调解员名册',
   'jobs.kind.experts.register': '专家名册',
+  // @cases-orgs-kinds
+  // @audit-compliance-kinds
   'jobs.kind.unknown': '导出',
   'jobs.full': '含完整号码',
   'jobs.status.queued': '排队中',

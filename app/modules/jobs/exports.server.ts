@@ -25,6 +25,8 @@ import { mediatorListBase } from '#app/modules/people/people.server.ts'
 import { LIST_EXPORT_MAX, exporterName, filterText } from '#app/modules/stats/lists.server.ts'
 import type { ExpertsRegisterParams, JobKind, JobParams, PeopleRegisterParams } from './kinds.ts'
 import type { SheetValue, StreamSheetSpec } from './xlsx-stream.server.ts'
+// @cases-orgs-imports
+// @audit-compliance-imports
 
 const zh = (key: string, params?: Record<string, string | number>) => translate('zh-CN', key as MessageKey, params)
 
@@ -56,12 +58,12 @@ export interface ExportKind<K extends JobKind> {
 }
 
 /** The filter as audited: what narrows the list, without sort and empty values. */
-function narrowing(params: Record<string, unknown>): Record<string, unknown> {
+export function narrowing(params: Record<string, unknown>): Record<string, unknown> {
   const { sort: _sort, dir: _dir, full: _full, ...rest } = params
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== '' && v !== undefined && v !== false))
 }
 
-function searchOf(params: Record<string, unknown>): URL {
+export function searchOf(params: Record<string, unknown>): URL {
   const url = new URL('http://export.invalid/')
   for (const [key, value] of Object.entries(params)) {
     if (value === null || value === undefined || value === '' || value === false || key === 'full') continue
@@ -247,6 +249,8 @@ const expertsRegister: ExportKind<'experts.register'> = {
 const KINDS: { [K in JobKind]: ExportKind<K> } = {
   'people.register': peopleRegister,
   'experts.register': expertsRegister,
+  // @cases-orgs-kinds (issue 9 helper: cases.list and orgs.list, implemented in ./exports/*.server.ts)
+  // @audit-compliance-kinds (issue 9 helper: audit.log and training.compliance, implemented in ./exports/*.server.ts)
 }
 
 export function exportKind<K extends JobKind>(kind: K): ExportKind<K> {

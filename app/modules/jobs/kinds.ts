@@ -8,13 +8,20 @@ import { ID_PATTERN } from '#app/lib/ids.ts'
 import type { MessageKey } from '#app/lib/i18n.ts'
 import type { BackgroundJobStatus } from '#db/schema.ts'
 
-export const JOB_KINDS = ['people.register', 'experts.register'] as const
+export const JOB_KINDS = [
+  'people.register',
+  'experts.register',
+  // @cases-orgs-kinds
+  // @audit-compliance-kinds
+] as const
 export type JobKind = (typeof JOB_KINDS)[number]
 
 /** Each kind's name on the pages: literal keys, so the browser build carries their messages. */
 const JOB_TITLES = {
   'people.register': 'jobs.kind.people.register',
   'experts.register': 'jobs.kind.experts.register',
+  // @cases-orgs-kinds
+  // @audit-compliance-kinds
 } as const satisfies Record<JobKind, MessageKey>
 
 export function jobTitleKey(kind: JobKind | null): MessageKey {
@@ -63,9 +70,15 @@ export const expertsRegisterParams = z
   .strict()
 export type ExpertsRegisterParams = z.infer<typeof expertsRegisterParams>
 
+// @cases-orgs-params (schemas of cases.list and orgs.list below this line)
+
+// @audit-compliance-params (schemas of audit.log and training.compliance below this line)
+
 export const PARAMS_SCHEMA = {
   'people.register': peopleRegisterParams,
   'experts.register': expertsRegisterParams,
+  // @cases-orgs-kinds
+  // @audit-compliance-kinds
 } as const satisfies Record<JobKind, z.ZodTypeAny>
 
 export type JobParams<K extends JobKind> = z.infer<(typeof PARAMS_SCHEMA)[K]>
