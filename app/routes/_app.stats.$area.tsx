@@ -55,6 +55,7 @@ async function areaPage(request: Request, user: AuthUser, area: StatsArea, filte
     filters,
     query: filtersQuery(filters),
     figures: report.figures,
+    computedAt: report.computedAt,
     notes: report.notes,
     tables: withCharts(report.tables),
     quizzes: report.quizzes ?? null,
@@ -66,7 +67,7 @@ async function areaPage(request: Request, user: AuthUser, area: StatsArea, filte
 
 export default function StatsAreaPage() {
   const t = useT()
-  const { area, filters, query, figures, notes, tables, quizzes, drill, regions, areas } = useLoaderData<typeof loader>()
+  const { area, filters, query, figures, computedAt, notes, tables, quizzes, drill, regions, areas } = useLoaderData<typeof loader>()
   return (
     <>
       <PageHeader
@@ -109,6 +110,9 @@ export default function StatsAreaPage() {
         ) : null}
       </FilterBar>
       <StatFigures figures={figures} />
+      <p className="-mt-2 mb-4 text-sm text-slate-600" data-testid="stats-computed-at">
+        {t('stats.computedAt', { at: t.dateTime(computedAt) })}
+      </p>
       {notes.length ? (
         <aside className="card mb-6 text-sm text-slate-700" aria-label={t('stats.notes')}>
           {notes.map((n) => (

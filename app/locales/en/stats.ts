@@ -26,6 +26,7 @@ export const stats: Record<keyof typeof zh, string> = {
   'stats.filter.drillText': 'quiz {drill}',
   'stats.export': 'Export to Excel',
   'stats.figures': 'Key figures',
+  'stats.computedAt': 'Computed at {at} (figures are refreshed regularly and may be up to 15 minutes old)',
   'stats.notes': 'Notes',
   'stats.chart': 'Chart: {title}',
   'stats.tableView': 'Table: {title}',

@@ -24,6 +24,7 @@ export const stats = {
   'stats.filter.drillText': '试卷 {drill}',
   'stats.export': '导出 Excel',
   'stats.figures': '主要指标',
+  'stats.computedAt': '统计时间：{at}（统计数据定期刷新，显示的可能是至多 15 分钟前的数据）',
   'stats.notes': '说明',
   'stats.chart': '图表：{title}',
   'stats.tableView': '数据表：{title}',

@@ -5,6 +5,7 @@
 import { audit } from '#app/lib/audit.server.ts'
 import type { Executor } from '#app/lib/db.server.ts'
 import { type Locale, translate } from '#app/lib/i18n.ts'
+import { SwrCache } from '#app/lib/swr-cache.ts'
 import { todayInChina } from '#app/lib/time.ts'
 import { type SheetSpec, buildWorkbook, exportHeading } from '#app/lib/xlsx/write.server.ts'
 import { type AuthUser, actorOf } from '#app/modules/auth/authz.server.ts'
@@ -24,17 +25,23 @@ export interface StatsPage extends StatsReport {
   /** Quizzes with results in scope (drills page's item analysis picker). */
   quizzes?: { slug: string; title: string }[]
   drill?: string | null
+  /** When these figures were computed (ISO instant): cached pages say how old they are. */
+  computedAt: string
 }
 
 /**
- * Reports by what they were computed from (area, resolved scope, filters, language, day) for
- * REPORT_CACHE_MS: statistics over months of records move slowly, and a page opened by several
- * staff of the same bureau, or re-filtered back and forth, is computed once a minute at most.
- * The key is the resolved scope, never the user, so no one sees figures outside their scope.
+ * Reports by what they were computed from (area, resolved scope, filters, language, day),
+ * stale-while-revalidate (app/lib/swr-cache.ts): statistics over months of records move slowly,
+ * and the largest scopes (a city's half a million training records) take longer to count than a
+ * page may take. For REPORT_FRESH_MS a report is served as is; until REPORT_STALE_MS it is still
+ * served at once while it is recomputed in the background, so only the first visit of a scope and
+ * filter (or one after a quiet quarter of an hour) waits for the queries. The page shows when its
+ * figures were computed. The key is the resolved scope, never the user, so no one sees figures
+ * outside their scope. ADR 032.
  */
-export const REPORT_CACHE_MS = 60_000
-const REPORT_CACHE_MAX = 200
-const reportCache = new Map<string, { at: number; report: Promise<StatsPage> }>()
+export const REPORT_FRESH_MS = 60_000
+export const REPORT_STALE_MS = 15 * 60_000
+const reportCache = new SwrCache<Omit<StatsPage, 'computedAt'>>({ freshMs: REPORT_FRESH_MS, staleMs: REPORT_STALE_MS, max: 200 })
 
 export async function buildStatsReport(
   db: Executor,
@@ -46,17 +53,10 @@ export async function buildStatsReport(
   options: { cache?: boolean } = {},
 ): Promise<StatsPage> {
   const { scope, rootPath } = await resolveStatsScope(db, user, area, filters.region)
-  if (!options.cache) return computeReport(db, area, scope, rootPath, filters, locale, today)
-  const key = JSON.stringify([area, scope, rootPath, filters, locale, today])
-  const now = Date.now()
-  const hit = reportCache.get(key)
-  if (hit && now - hit.at < REPORT_CACHE_MS) return hit.report
-  const report = computeReport(db, area, scope, rootPath, filters, locale, today)
-  reportCache.set(key, { at: now, report })
-  // A failed computation is not kept.
-  report.catch(() => reportCache.delete(key))
-  if (reportCache.size > REPORT_CACHE_MAX) reportCache.delete(reportCache.keys().next().value!)
-  return report
+  const compute = () => computeReport(db, area, scope, rootPath, filters, locale, today)
+  if (!options.cache) return { ...(await compute()), computedAt: new Date().toISOString() }
+  const { value, at } = await reportCache.get(JSON.stringify([area, scope, rootPath, filters, locale, today]), compute)
+  return { ...value, computedAt: new Date(at).toISOString() }
 }
 
 function computeReport(
@@ -67,7 +67,7 @@ function computeReport(
   filters: StatsFilters,
   locale: Locale,
   today: string,
-): Promise<StatsPage> {
+): Promise<Omit<StatsPage, 'computedAt'>> {
   const ctx = makeContext(db, scope, rootPath, filters, locale, today)
   switch (area) {
     case 'experts':
