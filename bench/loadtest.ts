@@ -15,7 +15,9 @@
  *    a post that does not redirect), prints the table and writes bench/results/latest.json.
  *
  * Targets (issue 10): at least 150 requests/s sustained, p99 under 500 ms, no errors.
- * Options: --duration S, --amount N, --connections C (default 10), --database URL, --reuse-build.
+ * Options: --duration S, --amount N, --connections C (default 10), --database URL, --reuse-build,
+ * --scale city|province (default city; province: 300,000 mediators in `tiaojie_load_province`,
+ * reported as the bench `loadtest-province`).
  * WEB_CONCURRENCY (default 2, one app process per core of the 2-core reference box; 1 for one
  * process) is passed to server/start.js (server/cluster.js).
  */
@@ -160,12 +162,14 @@ async function conduct(): Promise<void> {
   const amountOption = option('amount')
   const amount = amountOption ? Number(amountOption) : undefined
   const connections = Number(option('connections') ?? 10)
+  const scale = option('scale') ?? 'city'
+  if (scale !== 'city' && scale !== 'province') throw new Error(`--scale ${scale}: use city or province`)
   const server = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test'
   const databaseUrl =
     option('database') ??
     (() => {
       const u = new URL(server)
-      u.pathname = '/tiaojie_load'
+      u.pathname = scale === 'city' ? '/tiaojie_load' : '/tiaojie_load_province'
       return u.toString()
     })()
   // What a 2-core production box runs: one app process per core (server/cluster.js). One Node
@@ -195,8 +199,8 @@ async function conduct(): Promise<void> {
     .executeTakeFirst()
     .catch(() => undefined)
   if (!hasLoadAccounts) {
-    console.log(`loadtest: generating city-scale data into ${dbName} (several minutes)`)
-    const gen = spawnSync(path.resolve('node_modules/.bin/tsx'), ['db/gen-data.ts', '--scale', 'city', '--force'], {
+    console.log(`loadtest: generating ${scale}-scale data into ${dbName} (minutes)`)
+    const gen = spawnSync(path.resolve('node_modules/.bin/tsx'), ['db/gen-data.ts', '--scale', scale, '--force'], {
       stdio: 'inherit',
       env: childEnv,
     })
@@ -364,7 +368,13 @@ async function conduct(): Promise<void> {
     // 5. Report
     console.log(JSON.stringify(result, null, 2))
     const at = new Date().toISOString()
-    const base = { bench: 'loadtest', dialect: 'mysql' as const, n: mediatorsTotal, runs: result.requests, at }
+    const base = {
+      bench: scale === 'city' ? 'loadtest' : 'loadtest-province',
+      dialect: 'mysql' as const,
+      n: mediatorsTotal,
+      runs: result.requests,
+      at,
+    }
     const records: BenchRecord[] = [
       { ...base, metric: 'requests-per-second', value: result.rps, unit: 'req/s', target: TARGET_RPS, better: 'higher' },
       { ...base, metric: 'latency-p50', value: result.p50, unit: 'ms', better: 'lower' },
