@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely'
 import type { AuthUser } from '#app/modules/auth/authz.server.ts'
 import { STATS_AREAS, type StatsFilters } from '#app/modules/stats/model.ts'
 import { buildStatsReport, withCharts } from '#app/modules/stats/report.server.ts'
+import { createDatabase } from '#db/connect.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import type { Database } from '#db/schema.ts'
 import { DISPUTE_TYPES } from '#db/seed/data/dispute-types.ts'
@@ -473,24 +474,45 @@ function benchUser(role: 'admin' | 'bureau_staff', regionPath: string | null, re
   }
 }
 
+/**
+ * BENCH_STATS_DATABASE=<mysql url> measures an existing data set instead of loading one (e.g. the
+ * province of `npm run gen:data -- --scale province`, 300,000 mediators): nothing is written or
+ * dropped, and the records are the bench `stats-pages-existing` with n = its mediators.
+ */
+const EXISTING = process.env.BENCH_STATS_DATABASE
+
 async function benchDialect(dialect: Dialect, mysqlUrl: string | undefined): Promise<BenchRecord[]> {
-  const { db, finish } = await scratchDatabase(dialect, mysqlUrl, 'stats')
+  const existing = EXISTING && dialect === 'mysql' ? createDatabase(EXISTING) : null
+  const { db, finish } = existing ? { db: existing, finish: () => existing.destroy() } : await scratchDatabase(dialect, mysqlUrl, 'stats')
   try {
-    await migrateToLatest(db)
-    await seedReferenceData(db)
-    const started = performance.now()
-    await load(db)
-    if (dialect === 'mysql')
-      await sql`ANALYZE TABLE training_records, training_progress, mediators, organisations, people, experts, expert_domains, cases, case_consultations, drill_attempts, library_submissions, mediator_grades`.execute(
-        db,
+    let n = N
+    if (existing) {
+      n = Number(
+        (
+          await db
+            .selectFrom('mediators')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
       )
-    else await sql`ANALYZE`.execute(db)
-    console.log(`[${dialect}] municipal data set (${N} mediators) loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+      console.log(`[${dialect}] existing data set: ${n} mediators`)
+    } else {
+      await migrateToLatest(db)
+      await seedReferenceData(db)
+      const started = performance.now()
+      await load(db)
+      if (dialect === 'mysql')
+        await sql`ANALYZE TABLE training_records, training_progress, mediators, organisations, people, experts, expert_domains, cases, case_consultations, drill_attempts, library_submissions, mediator_grades`.execute(
+          db,
+        )
+      else await sql`ANALYZE`.execute(db)
+      console.log(`[${dialect}] municipal data set (${N} mediators) loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    }
     const district = DISTRICTS[0]!
     const districtPath = (await db.selectFrom('regions').select('path').where('code', '=', district.code).executeTakeFirstOrThrow()).path
     const users = { city: benchUser('admin', null, null), district: benchUser('bureau_staff', districtPath, district.code) }
     const records: BenchRecord[] = []
-    const base = { bench: BENCH, dialect, n: N, target: TARGET_MS }
+    const base = { bench: existing ? `${BENCH}-existing` : BENCH, dialect, n, target: TARGET_MS }
     for (const area of STATS_AREAS) {
       for (const [who, user] of Object.entries(users)) {
         // Cold: every query run and every chart drawn on each call (the first visitor's wait).
@@ -514,7 +536,7 @@ async function benchDialect(dialect: Dialect, mysqlUrl: string | undefined): Pro
 export default async function run(options: BenchOptions): Promise<BenchRecord[]> {
   const records: BenchRecord[] = []
   for (const dialect of options.dialects) {
-    if (dialect === 'none') continue
+    if (dialect === 'none' || (EXISTING && dialect !== 'mysql')) continue
     try {
       records.push(...(await benchDialect(dialect, options.mysqlUrl)))
     } catch (error) {
