@@ -70,19 +70,148 @@ export function importedSpecifiers(code: string): Set<string> {
   return new Set([...statements].filter((m) => !/^type\s/.test(m[1] ?? '')).map((m) => m[3]!))
 }
 
+/** Remix's server-only modules: `*.server.ts` files and anything under a `.server/` folder. */
+const SERVER_ONLY = /\.server(?:\.[jt]sx?$|[\\/])/
+
+/** What one app module names: its catalog keys and the app modules it imports for values (resolved to files). */
+interface ModuleFacts {
+  keys: Set<string>
+  imports: string[]
+}
+
+interface ServerImportGraphOptions {
+  appDir: string
+  /** Which files are read (under `appDir`, JavaScript or TypeScript, not skipped). */
+  scanned: (file: string) => boolean
+  keys: readonly string[]
+}
+
+/**
+ * The app's import graph as the second step walks it: each module read once per build (a route's
+ * server code shares `auth/`, `lib/` and query modules with dozens of other routes), imports
+ * resolved by hand (asking Vite would trip the Remix plugin's guard against `.server` imports).
+ */
+export function serverImportGraph({ appDir, scanned, keys }: ServerImportGraphOptions) {
+  const facts = new Map<string, Promise<ModuleFacts | null>>()
+  let reads = 0
+
+  /** `#app/…` and relative specifiers, as written or (should one ever be written so) without extension or as a folder's index. */
+  async function resolve(specifier: string, importer: string): Promise<string | null> {
+    // `?url`, `?raw`: the module's text or address, not its code.
+    if (specifier.includes('?')) return null
+    const base = specifier.startsWith('#app/')
+      ? path.join(appDir, specifier.slice('#app/'.length))
+      : specifier.startsWith('.')
+        ? path.resolve(path.dirname(importer), specifier)
+        : null
+    if (!base) return null
+    const candidates = /\.[jt]sx?$/.test(base) ? [base] : ['.ts', '.tsx', '/index.ts', '/index.tsx'].map((ext) => base + ext)
+    for (const file of candidates) {
+      if (!scanned(file)) continue
+      const stat = await fs.stat(file).catch(() => null)
+      if (stat?.isFile()) return file
+    }
+    return null
+  }
+
+  function factsOf(file: string): Promise<ModuleFacts | null> {
+    let found = facts.get(file)
+    if (!found) {
+      found = fs.readFile(file, 'utf8').then(
+        async (code) => {
+          reads += 1
+          const imports = await Promise.all([...importedSpecifiers(code)].map((specifier) => resolve(specifier, file)))
+          return { keys: referencedMessageKeys(code, keys), imports: imports.filter((f): f is string => f !== null) }
+        },
+        () => null,
+      )
+      facts.set(file, found)
+    }
+    return found
+  }
+
+  /**
+   * The modules reachable from `roots`, never entering `stop` nor, below the roots, a module
+   * `enter` refuses; each visited once, so a cycle ends.
+   */
+  async function closure(
+    roots: Iterable<string>,
+    stop: ReadonlySet<string> = new Set(),
+    enter = (_file: string) => true,
+  ): Promise<Set<string>> {
+    const seen = new Set<string>()
+    let frontier = [...roots]
+    for (let depth = 0; frontier.length; depth += 1) {
+      const next: string[] = []
+      for (const file of frontier) {
+        if (seen.has(file) || stop.has(file) || (depth > 0 && !enter(file))) continue
+        seen.add(file)
+        next.push(...((await factsOf(file))?.imports ?? []))
+      }
+      frontier = next
+    }
+    return seen
+  }
+
+  return {
+    resolve,
+    /**
+     * The keys a route's server code can hand the page as data, less those the page already has.
+     * `imports`: the route module's value imports before the Remix plugin stripped its server
+     * code; `kept`: the ones still there after. Walked: what only the server code imported, and
+     * what those modules import, at any depth. Not walked: the route's client graph (the kept
+     * imports and all they import), whose modules are in the page's chunks and registered their
+     * own keys (so their keys are left out too); and, below the route's own imports, another
+     * `.server` module: see `clientMessages` for why.
+     */
+    async serverKeys(route: string, imports: Iterable<string>, kept: ReadonlySet<string>): Promise<Set<string>> {
+      const clientRoots: string[] = []
+      const serverRoots: string[] = []
+      for (const specifier of imports) {
+        const file = await resolve(specifier, route)
+        if (file) (kept.has(specifier) ? clientRoots : serverRoots).push(file)
+      }
+      const client = await closure(clientRoots)
+      const clientKeys = new Set<string>()
+      for (const file of client) for (const key of (await factsOf(file))?.keys ?? []) clientKeys.add(key)
+      const found = new Set<string>()
+      for (const file of await closure(serverRoots, client, (file) => !SERVER_ONLY.test(file))) {
+        for (const key of (await factsOf(file))?.keys ?? []) if (!clientKeys.has(key)) found.add(key)
+      }
+      return found
+    },
+    /** How many files were read (each at most once). */
+    reads: () => reads,
+  }
+}
+
 /**
  * Build only (the dev server keeps the whole catalog: entry.client.tsx loads it). Two steps per
  * module. Before the Remix plugin strips loaders and actions, the module's own keys are
  * registered, so keys an action returns (validation references, flash messages) come along. After
- * it, for a route module, the app modules that only its server code imported (a `.server.ts`
- * query, the sidebar's rules in auth/navigation.ts) are read too: their keys reach the page as
- * loader data and are registered with the route.
+ * it, for a route module, the app modules that only its server code imported are read, and the
+ * modules they import in turn (`serverImportGraph`): their keys reach the page as loader or
+ * action data and are registered with the route. A key may sit several imports deep: the
+ * matching-config action calls `cases/matching.server.ts`, which runs the validator in
+ * `matching/config.ts`, whose problems come back as action data.
+ *
+ * Where the walk stops, and why (measured: ADR 030, "Keys several imports deep"):
+ * - the route's client graph: those modules ride in the page's chunks with their own keys;
+ * - below the route's own imports, any other `.server` module. A `.server` module the route
+ *   imports is its data source, and the plain modules under it (validators, rules, label maps)
+ *   make the values it returns. A `.server` module one of those calls is another part of the
+ *   server with uses of its own: the export-job registry reaches every area's column labels,
+ *   audit and settings reach their own vocabularies. Following them put up to 285 keys (about
+ *   8 KB gzipped) on pages that show none of them, and grows with every new export or area;
+ *   a key that really travels that far still shows through the whole-catalog fallback
+ *   (app/lib/catalogs.client.ts), and the browser e2e test names it.
  */
 export function clientMessages({ appDir, skip, registry, catalogs }: ClientMessagesOptions): Plugin[] {
   const keys = Object.keys(catalogs['zh-CN'])
   const routesDir = path.join(appDir, 'routes') + path.sep
   const ownKeys = new Map<string, { keys: Set<string>; imports: Set<string> }>()
   const scanned = (file: string) => !(!file.startsWith(appDir + path.sep) || !/\.[jt]sx?$/.test(file) || skip(file))
+  const graph = serverImportGraph({ appDir, scanned, keys })
   const register = (found: Set<string>, local: string) => {
     const pick = (messages: Messages) => JSON.stringify(Object.fromEntries([...found].map((key) => [key, messages[key]])))
     // On the first line, so the module's own line numbers (and its source map) stay as they were.
@@ -108,19 +237,8 @@ export function clientMessages({ appDir, skip, registry, catalogs }: ClientMessa
       async transform(code, id, options) {
         const own = !options?.ssr && !id.includes('?') ? ownKeys.get(id) : undefined
         if (!own) return null
-        const kept = importedSpecifiers(code)
-        const found = new Set<string>()
-        for (const specifier of own.imports) {
-          if (kept.has(specifier)) continue
-          // Resolved by hand: asking Vite would trip the Remix plugin's guard against .server imports.
-          const resolved = specifier.startsWith('#app/')
-            ? path.join(appDir, specifier.slice('#app/'.length))
-            : specifier.startsWith('.')
-              ? path.resolve(path.dirname(id), specifier)
-              : null
-          if (!resolved || !scanned(resolved)) continue
-          for (const key of referencedMessageKeys(await fs.readFile(resolved, 'utf8'), keys)) if (!own.keys.has(key)) found.add(key)
-        }
+        const found = await graph.serverKeys(id, own.imports, importedSpecifiers(code))
+        for (const key of own.keys) found.delete(key)
         return found.size ? { code: register(found, '__addLoaderMessages') + code, map: null } : null
       },
     },
