@@ -130,3 +130,27 @@ describe('each page brings the messages it shows', () => {
     },
   )
 })
+
+describe('keys that arrive as action data', () => {
+  it('the matching-config page shows the validator’s message at once, without the whole catalog', { timeout: 60_000 }, async () => {
+    // The message comes from matching/config.ts, which the route reaches only through its action's
+    // .server import (two imports deep): the build registers it with the route.
+    const page = await newPage()
+    const fallbacks = watchFallbacks(page)
+    await signIn(page, 'bj.staff')
+    await page.goto('/cases/matching-config')
+    await hydrated(page)
+    // Refused by the server (the browser would stop 1.5 first), so nothing is saved.
+    await page.locator('input[name="proximity.byLevelsUp.0"]').fill('1.5')
+    await page.locator('form[action="/cases/matching-config"]').evaluate((form) => {
+      ;(form as HTMLFormElement).noValidate = true
+    })
+    await page.getByRole('button', { name: '保存为新版本' }).click()
+    const alert = page.locator('[data-testid="config-problems"]')
+    await alert.waitFor()
+    expect(await alert.textContent()).toContain('同一区县')
+    expect(await alert.textContent()).not.toContain('填写的内容无效')
+    await settled(page)
+    expect(fallbacks).toEqual([])
+  })
+})
