@@ -15,7 +15,7 @@
  * The load is a few workers registering mediators (person, mediator and audit rows in one
  * transaction) and reading the mediator list. Skipped with a message when mariadbd is not installed.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
@@ -24,11 +24,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDatabase } from '#db/connect.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import type { Database } from '#db/schema.ts'
-import { createOrganisation, createUser, validIdNumber } from '#db/seed/factories.ts'
+import { createOrganisation, createUser } from '#db/seed/factories.ts'
 import { seedReferenceData } from '#db/seed/reference.ts'
-import { TEST_DATA_KEY, TEST_SESSION_SECRET } from '#tests/fixtures/test-env.ts'
 import { PrivateMariadb, privateMariadbMissing } from '#tests/reliability/private-mariadb.ts'
-import { freePort, prepareBuild, signIn, waitForServer } from '../../bench/lib/servers.ts'
+import { freePort, prepareBuild, signIn } from '../../bench/lib/servers.ts'
+import {
+  type AppTarget,
+  appClient,
+  exitOf,
+  mediatorForms,
+  sleep,
+  startApp as spawnApp,
+  startLoad as spawnLoad,
+  stopApp,
+} from './spawn-server.ts'
 
 const missing = privateMariadbMissing()
 if (missing) console.log(`reliability e2e skipped: ${missing}`)
@@ -43,115 +52,23 @@ let db: Kysely<Database>
 let runDir = ''
 let app: ChildProcess | undefined
 let appPort = 0
-let base = ''
-let cookie = ''
 let orgId = ''
-let serial = 0
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function startApp(): Promise<ChildProcess> {
-  const log = fs.openSync(path.join(runDir, 'app.log'), 'a')
-  const child = spawn(process.execPath, [path.resolve('server/start.js')], {
-    cwd: runDir,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: mariadb.url(DB_NAME),
-      TIAOJIE_DATA_KEY: TEST_DATA_KEY,
-      SESSION_SECRET: TEST_SESSION_SECRET,
-      HOST: '127.0.0.1',
-      PORT: String(appPort),
-      APP_ORIGIN: base,
-    },
-    stdio: ['ignore', log, log],
-  })
-  fs.closeSync(log)
-  return waitForServer(base, child).then(() => child)
-}
-
-function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode })
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
-}
-
+const target: AppTarget = { base: '', cookie: '' }
+const client = appClient(target)
+const { get, post } = client
 /** A new mediator for the form: unique ID number (birth date varies), phone and work card. */
-function personForm(): Record<string, string> {
-  const n = ++serial
-  const birth = new Date(Date.UTC(1965, 0, 1) + n * 86_400_000).toISOString().slice(0, 10)
-  return {
-    name: `${NAME_PREFIX}${n}`,
-    idNumber: validIdNumber(HAIDIAN, birth, 7, n % 2 ? 'male' : 'female'),
-    phone: `139${String(10_000_000 + n).slice(-8)}`,
-    orgId,
-    employment: 'full_time',
-    cardNumber: `REL-${n}`,
-  }
-}
+const personForm = mediatorForms({
+  prefix: NAME_PREFIX,
+  birthYear: 1965,
+  idSequence: 7,
+  phonePrefix: '139',
+  cardPrefix: 'REL',
+  orgId: () => orgId,
+})
 
-async function get(pathname: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${base}${pathname}`, { headers: { cookie, ...headers }, redirect: 'manual' })
-  return { status: response.status, headers: response.headers, body: await response.text() }
-}
-
-async function post(pathname: string, form: Record<string, string>) {
-  const response = await fetch(`${base}${pathname}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, origin: base, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(form),
-  })
-  return { status: response.status, location: response.headers.get('location'), body: await response.text() }
-}
-
-interface LoadResult {
-  statuses: Record<number, number>
-  networkErrors: number
-  /** Person ids whose registration was answered with a redirect to the new record. */
-  created: string[]
-  unexpected: string[]
-}
-
+const startApp = () => spawnApp({ runDir, databaseUrl: mariadb.url(DB_NAME), base: target.base })
 /** Three workers alternating a list page and a registration until stopped. */
-function startLoad(allowed: number[]) {
-  const result: LoadResult = { statuses: {}, networkErrors: 0, created: [], unexpected: [] }
-  let running = true
-  const worker = async () => {
-    for (let i = 0; running; i++) {
-      try {
-        if (i % 2) {
-          const page = await get('/people')
-          result.statuses[page.status] = (result.statuses[page.status] ?? 0) + 1
-          if (!allowed.includes(page.status)) result.unexpected.push(`GET ${page.status} ${page.body.slice(0, 200)}`)
-        } else {
-          const made = await post('/people/new', personForm())
-          result.statuses[made.status] = (result.statuses[made.status] ?? 0) + 1
-          if (made.status === 302 && made.location?.startsWith('/people/')) result.created.push(made.location.split('/').pop()!)
-          else if (!allowed.includes(made.status)) result.unexpected.push(`POST ${made.status} ${made.body.slice(0, 200)}`)
-        }
-      } catch {
-        result.networkErrors++
-        await sleep(50)
-      }
-      await sleep(20)
-    }
-  }
-  const workers = [worker(), worker(), worker()]
-  return {
-    result,
-    /** Resolves once `count` registrations have succeeded (the load is really running). */
-    created: async (count: number) => {
-      const deadline = Date.now() + 20_000
-      while (result.created.length < count && Date.now() < deadline) await sleep(50)
-      expect(result.created.length, `only ${result.created.length} registrations went through`).toBeGreaterThanOrEqual(count)
-    },
-    stop: async () => {
-      running = false
-      await Promise.all(workers)
-      return result
-    },
-  }
-}
+const startLoad = (allowed: number[]) => spawnLoad(client, personForm, { allowed, pauseMs: 20 })
 
 /** Every registered person has their mediator row and their audit entry: nothing half-written. */
 async function expectNoHalfWrittenPeople(created: string[]): Promise<void> {
@@ -188,17 +105,13 @@ describe.skipIf(!!missing)('faults on the production build with a private MariaD
     await createUser(db, { username: 'rel.manager', password: PASSWORD, roles: [{ role: 'org_manager', orgId }] })
 
     appPort = await freePort()
-    base = `http://127.0.0.1:${appPort}`
+    target.base = `http://127.0.0.1:${appPort}`
     app = await startApp()
-    cookie = await signIn(base, base, 'rel.manager', PASSWORD)
+    target.cookie = await signIn(target.base, target.base, 'rel.manager', PASSWORD)
   }, 180_000)
 
   afterAll(async () => {
-    if (app) {
-      app.kill('SIGTERM')
-      await Promise.race([exitOf(app), sleep(12_000)])
-      if (app.exitCode === null) app.kill('SIGKILL')
-    }
+    await stopApp(app)
     await db?.destroy().catch(() => undefined)
     await mariadb?.stop('SIGTERM')
     if (runDir && process.env.E2E_KEEP_TMP !== '1') fs.rmSync(runDir, { recursive: true, force: true })
@@ -226,7 +139,7 @@ describe.skipIf(!!missing)('faults on the production build with a private MariaD
     expect(refused.status).toBe(503)
     expect(refused.body).toContain('服务暂不可用')
     // A client-side navigation (single fetch) is told 503 too.
-    const data = await fetch(`${base}/people.data`, { headers: { cookie } })
+    const data = await fetch(`${target.base}/people.data`, { headers: { cookie: target.cookie } })
     expect(data.status).toBe(503)
     expect(data.headers.get('retry-after')).toBe('10')
     await sleep(1000)
@@ -330,7 +243,12 @@ describe.skipIf(!!missing)('faults on the production build with a private MariaD
       method: 'POST',
       path: '/people/new',
       agent: false,
-      headers: { cookie, origin: base, 'content-type': 'application/x-www-form-urlencoded', 'content-length': body.length },
+      headers: {
+        cookie: target.cookie,
+        origin: target.base,
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': body.length,
+      },
     })
     const answered = new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
       request.on('response', (response) => {
