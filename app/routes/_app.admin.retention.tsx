@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
+import { type RecordColumn, RecordTable } from '#app/components/ui/record-table.tsx'
 import { getDb } from '#app/lib/db.server.ts'
 import { redirectWithFlash } from '#app/lib/flash.server.ts'
 import { badRequest } from '#app/lib/http.server.ts'
@@ -43,11 +44,37 @@ export async function action({ request }: ActionFunctionArgs) {
   )
 }
 
+type Run = Awaited<ReturnType<typeof loader>>['runs'][number]
+
 export default function RetentionPage() {
   const t = useT()
   const { months, cutoff, due, runs, lastRunId } = useLoaderData<typeof loader>()
   const navigation = useNavigation()
   const busy = navigation.state === 'submitting'
+  const columns: RecordColumn<Run>[] = [
+    { key: 'at', header: t('retention.runs.at'), render: (run) => t.dateTime(run.at), nowrap: true },
+    {
+      key: 'trigger',
+      header: t('retention.runs.trigger'),
+      render: (run) => t(run.trigger ? `retention.trigger.${run.trigger}` : 'retention.trigger.unknown'),
+    },
+    {
+      key: 'by',
+      header: t('retention.runs.by'),
+      render: (run) => (run.username?.startsWith('system:') ? t('retention.system') : (run.username ?? '')),
+    },
+    { key: 'cutoff', header: t('retention.runs.cutoff'), render: (run) => (run.cutoff ? t.date(run.cutoff) : ''), nowrap: true },
+    { key: 'cases', header: t('retention.runs.cases'), render: (run) => t.number(run.cases), numeric: true },
+    { key: 'persons', header: t('retention.runs.persons'), render: (run) => t.number(run.persons), numeric: true },
+    {
+      key: 'result',
+      header: t('retention.runs.result'),
+      render: (run) =>
+        t(
+          run.result === 'failed' ? 'retention.result.failed' : run.result === 'denied' ? 'retention.result.denied' : 'retention.result.ok',
+        ),
+    },
+  ]
   return (
     <>
       <PageHeader title={t('retention.title')} crumbs={[{ label: t('retention.title') }]} />
@@ -83,61 +110,14 @@ export default function RetentionPage() {
         <h2 id="retention-runs" className="text-lg">
           {t('retention.runs.title')}
         </h2>
-        {runs.length === 0 ? (
-          <p className="mt-2 text-slate-600">{t('retention.runs.empty')}</p>
-        ) : (
-          <div className="mt-2 overflow-x-auto">
-            <table className="w-full text-left text-sm sm:text-base" data-testid="retention-runs">
-              <caption className="sr-only">{t('retention.runs.title')}</caption>
-              <thead className="bg-slate-100 text-slate-700">
-                <tr>
-                  <th scope="col" className="px-3 py-2">
-                    {t('retention.runs.at')}
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    {t('retention.runs.trigger')}
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    {t('retention.runs.by')}
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    {t('retention.runs.cutoff')}
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right">
-                    {t('retention.runs.cases')}
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right">
-                    {t('retention.runs.persons')}
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    {t('retention.runs.result')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.map((run) => (
-                  <tr key={run.id} className="border-t border-slate-200">
-                    <td className="whitespace-nowrap px-3 py-2">{t.dateTime(run.at)}</td>
-                    <td className="px-3 py-2">{t(run.trigger ? `retention.trigger.${run.trigger}` : 'retention.trigger.unknown')}</td>
-                    <td className="px-3 py-2">{run.username?.startsWith('system:') ? t('retention.system') : (run.username ?? '')}</td>
-                    <td className="whitespace-nowrap px-3 py-2">{run.cutoff ? t.date(run.cutoff) : ''}</td>
-                    <td className="px-3 py-2 text-right">{t.number(run.cases)}</td>
-                    <td className="px-3 py-2 text-right">{t.number(run.persons)}</td>
-                    <td className="px-3 py-2">
-                      {t(
-                        run.result === 'failed'
-                          ? 'retention.result.failed'
-                          : run.result === 'denied'
-                            ? 'retention.result.denied'
-                            : 'retention.result.ok',
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <RecordTable
+          caption={t('retention.runs.title')}
+          columns={columns}
+          rows={runs}
+          rowKey={(r) => r.id}
+          empty={t('retention.runs.empty')}
+          testId="retention-runs"
+        />
       </section>
     </>
   )

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
+import { type RecordColumn, RecordTable } from '#app/components/ui/record-table.tsx'
 import { getDb } from '#app/lib/db.server.ts'
 import { redirectWithFlash } from '#app/lib/flash.server.ts'
 import { badRequest } from '#app/lib/http.server.ts'
@@ -42,9 +43,25 @@ function LiftButton({ lockKey }: { lockKey: string }) {
   )
 }
 
+type LockedAccount = Awaited<ReturnType<typeof loader>>['accounts'][number]
+
 export default function SignInLocksPage() {
   const t = useT()
   const { accounts, addresses, policy } = useLoaderData<typeof loader>()
+  const columns: RecordColumn<LockedAccount>[] = [
+    { key: 'username', header: t('users.field.username'), render: (a) => a.username },
+    { key: 'failures', header: t('locks.failures'), render: (a) => t.number(a.failures) },
+    {
+      key: 'until',
+      header: t('locks.until'),
+      render: (a) => (
+        <>
+          {t.dateTime(a.lockedUntil)} <span className="text-slate-600">({t('locks.minutesLeft', { minutes: a.minutes })})</span>
+        </>
+      ),
+    },
+    { key: 'lift', header: t('table.actions'), headerHidden: true, render: (a) => <LiftButton lockKey={a.key} /> },
+  ]
   return (
     <>
       <PageHeader title={t('locks.title')} crumbs={[{ label: t('locks.title') }]} />
@@ -53,45 +70,14 @@ export default function SignInLocksPage() {
         <h2 id="accounts-heading" className="text-lg">
           {t('locks.accounts')}
         </h2>
-        {accounts.length === 0 ? (
-          <p className="mt-2 text-slate-600">{t('locks.noAccounts')}</p>
-        ) : (
-          <div className="mt-2 overflow-x-auto">
-            <table className="w-full text-left text-sm sm:text-base" data-testid="locked-accounts">
-              <caption className="sr-only">{t('locks.accounts')}</caption>
-              <thead className="bg-slate-100 text-slate-700">
-                <tr>
-                  <th scope="col" className="px-3 py-2">
-                    {t('users.field.username')}
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    {t('locks.failures')}
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    {t('locks.until')}
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    <span className="sr-only">{t('table.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {accounts.map((a) => (
-                  <tr key={a.key} className="border-t border-slate-200">
-                    <td className="px-3 py-2">{a.username}</td>
-                    <td className="px-3 py-2">{t.number(a.failures)}</td>
-                    <td className="px-3 py-2">
-                      {t.dateTime(a.lockedUntil)} <span className="text-slate-600">({t('locks.minutesLeft', { minutes: a.minutes })})</span>
-                    </td>
-                    <td className="px-3 py-2">
-                      <LiftButton lockKey={a.key} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <RecordTable
+          caption={t('locks.accounts')}
+          columns={columns}
+          rows={accounts}
+          rowKey={(a) => a.key}
+          empty={t('locks.noAccounts')}
+          testId="locked-accounts"
+        />
       </section>
       <section className="card mt-6" aria-labelledby="addresses-heading">
         <h2 id="addresses-heading" className="text-lg">

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
+import { type RecordColumn, RecordTable } from '#app/components/ui/record-table.tsx'
 import { audit } from '#app/lib/audit.server.ts'
 import { getDb } from '#app/lib/db.server.ts'
 import { redirectWithFlash } from '#app/lib/flash.server.ts'
@@ -87,9 +88,37 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirectWithFlash(`/admin/webhooks/${replayed.deliveryId}`, { kind: 'success', message: 'webhooks.replay.queued' })
 }
 
+type Attempt = Awaited<ReturnType<typeof loader>>['attempts'][number]
+
 export default function WebhookDelivery() {
   const t = useT()
   const { delivery: d, body, attempts, siblings, canReplay } = useLoaderData<typeof loader>()
+  const columns: RecordColumn<Attempt>[] = [
+    { key: 'no', header: t('webhooks.attempts.no'), render: (a) => a.attempt_no },
+    { key: 'at', header: t('webhooks.attempts.at'), render: (a) => t.dateTime(a.started_at), nowrap: true },
+    {
+      key: 'result',
+      header: t('webhooks.attempts.result'),
+      testId: 'attempt-result',
+      render: (a) => (
+        <>
+          {a.error === null ? <span className="text-green-800">{t('webhooks.attempts.ok')} </span> : null}
+          <LastResult statusCode={a.status_code} error={a.error} />
+        </>
+      ),
+    },
+    {
+      key: 'duration',
+      header: t('webhooks.attempts.duration'),
+      render: (a) => t('webhooks.attempts.ms', { ms: a.duration_ms }),
+      nowrap: true,
+    },
+    {
+      key: 'response',
+      header: t('webhooks.attempts.response'),
+      render: (a) => (a.response_excerpt ? <code className="break-all text-xs">{a.response_excerpt}</code> : null),
+    },
+  ]
   return (
     <>
       <PageHeader
@@ -160,50 +189,15 @@ export default function WebhookDelivery() {
         <h2 id="attempts-heading" className="text-lg">
           {t('webhooks.attempts.title')}
         </h2>
-        {attempts.length === 0 ? (
-          <p className="mt-2 text-slate-600">{t('webhooks.attempts.none')}</p>
-        ) : (
-          <div className="mt-2 overflow-x-auto">
-            <table className="w-full text-left text-sm sm:text-base" data-testid="attempts">
-              <caption className="sr-only">{t('webhooks.attempts.title')}</caption>
-              <thead className="bg-slate-100 text-slate-700">
-                <tr>
-                  <th scope="col" className="px-3 py-2">
-                    {t('webhooks.attempts.no')}
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    {t('webhooks.attempts.at')}
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    {t('webhooks.attempts.result')}
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    {t('webhooks.attempts.duration')}
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    {t('webhooks.attempts.response')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {attempts.map((a) => (
-                  <tr key={a.id} className="border-t border-slate-200 align-top" data-testid="attempt">
-                    <td className="px-3 py-2">{a.attempt_no}</td>
-                    <td className="whitespace-nowrap px-3 py-2">{t.dateTime(a.started_at)}</td>
-                    <td className="px-3 py-2" data-testid="attempt-result">
-                      {a.error === null ? <span className="text-green-800">{t('webhooks.attempts.ok')} </span> : null}
-                      <LastResult statusCode={a.status_code} error={a.error} />
-                    </td>
-                    <td className="whitespace-nowrap px-3 py-2">{t('webhooks.attempts.ms', { ms: a.duration_ms })}</td>
-                    <td className="px-3 py-2">
-                      {a.response_excerpt ? <code className="break-all text-xs">{a.response_excerpt}</code> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <RecordTable
+          caption={t('webhooks.attempts.title')}
+          columns={columns}
+          rows={attempts}
+          rowKey={(a) => a.id}
+          empty={t('webhooks.attempts.none')}
+          testId="attempts"
+          rowTestId="attempt"
+        />
       </section>
 
       {siblings.length > 1 ? (
