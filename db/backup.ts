@@ -6,7 +6,8 @@
  */
 import path from 'node:path'
 import { getEnv } from '#app/lib/env.server.ts'
-import { auditOperation, megabytes, option } from './backup/cli.ts'
+import { auditOperation, megabytes } from './backup/cli.ts'
+import { option } from './cli-support.ts'
 import { createBackup, defaultBackupName } from './backup/dump.ts'
 import { backupKeys } from './backup/keys.ts'
 import { createDatabase, dialectOf } from './connect.ts'

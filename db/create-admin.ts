@@ -4,12 +4,11 @@
 // SHA-256 of the link's token is stored. Without --username the command asks, in a terminal.
 import { createInterface } from 'node:readline/promises'
 import { isUniqueViolation } from '#app/lib/db-errors.ts'
-import { getEnv } from '#app/lib/env.server.ts'
 import { newId } from '#app/lib/ids.ts'
 import { nowIso } from '#app/lib/time.ts'
 import { SETUP_TOKEN_HOURS, issueSetupToken, setupLink } from '#app/modules/auth/setup-tokens.server.ts'
 import { isValidUsername, normaliseUsername } from '#app/modules/users/usernames.ts'
-import { createDatabase, dialectOf } from './connect.ts'
+import { option, runDatabaseCli } from './cli-support.ts'
 import { migrateToLatest } from './migrate.ts'
 import { buildUser } from './seed/factories.ts'
 
@@ -19,14 +18,6 @@ class UsernameTaken extends Error {
   constructor(username: string) {
     super(`a user named ${username} already exists; nothing changed`)
   }
-}
-
-function option(name: string): string | undefined {
-  const args = process.argv.slice(2)
-  const index = args.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`))
-  if (index < 0) return undefined
-  const arg = args[index]!
-  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1]
 }
 
 async function ask(question: string): Promise<string> {
@@ -39,10 +30,9 @@ async function ask(question: string): Promise<string> {
   }
 }
 
-async function main(): Promise<void> {
-  // Validated like the app's own start-up: in production the data key, session secret and
-  // APP_ORIGIN must be set, so the printed link points at the real site.
-  const env = getEnv()
+// The environment is validated like the app's own start-up: in production the data key, session
+// secret and APP_ORIGIN must be set, so the printed link points at the real site.
+await runDatabaseCli('create-admin', async ({ tag, openDatabase }) => {
   const interactive = option('username') === undefined
   const username = normaliseUsername(option('username') ?? (await ask('Administrator username: ')))
   if (!isValidUsername(username)) {
@@ -51,67 +41,56 @@ async function main(): Promise<void> {
   const typedName = option('display-name') ?? (interactive ? await ask(`Display name [${DEFAULT_DISPLAY_NAME}]: `) : '')
   const displayName = typedName.trim().slice(0, 64) || DEFAULT_DISPLAY_NAME
 
-  const db = createDatabase(env.DATABASE_URL, { poolSize: 1 })
-  try {
-    await migrateToLatest(db)
-    const taken = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()
-    if (taken) throw new UsernameTaken(username)
+  const db = openDatabase({ poolSize: 1 })
+  await migrateToLatest(db)
+  const taken = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()
+  if (taken) throw new UsernameTaken(username)
 
-    const now = nowIso()
-    const { user, grants } = buildUser({ username, displayName, roles: [{ role: 'admin' }], createdAt: now }, null)
-    const link = await db
-      .transaction()
-      .execute(async (trx) => {
-        await trx.insertInto('users').values(user).execute()
-        await trx.insertInto('role_grants').values(grants).execute()
-        const issued = await issueSetupToken(trx, user.id, 'setup', null, Date.parse(now))
-        // No request and no signed-in actor here, so the row is written directly; the detail has
-        // the shape the users module gives `user.create`.
-        await trx
-          .insertInto('audit_log')
-          .values({
-            id: newId(),
-            at: now,
-            user_id: null,
-            username: null,
-            roles: null,
-            scope: null,
-            ip: null,
-            action: 'user.create',
-            record_type: 'user',
-            record_id: user.id,
-            result: 'ok',
-            detail: JSON.stringify({
-              via: 'create-admin',
-              after: {
-                username,
-                displayName,
-                personId: null,
-                status: 'active',
-                grants: [{ role: 'admin', regionCode: null, orgId: null }],
-              },
-              setupLink: { purpose: issued.purpose, expiresAt: issued.expiresAt },
-            }),
-          })
-          .execute()
-        return issued
-      })
-      .catch((error: unknown) => {
-        // Someone created the same username between the check and the insert.
-        if (isUniqueViolation(error, ['users.username', 'uq_users_username'])) throw new UsernameTaken(username)
-        throw error
-      })
-    console.log(`[create-admin:${dialectOf(env.DATABASE_URL)}] created administrator ${username} (${displayName}), no password yet.`)
-    console.log(`Set-up link, usable once within ${SETUP_TOKEN_HOURS} hours (until ${link.expiresAt}); give it to the administrator only:`)
-    console.log(`  ${setupLink(link.token)}`)
-  } finally {
-    await db.destroy()
-  }
-}
-
-try {
-  await main()
-} catch (error) {
-  console.error(`[create-admin] ${error instanceof Error ? error.message : String(error)}`)
-  process.exitCode = 1
-}
+  const now = nowIso()
+  const { user, grants } = buildUser({ username, displayName, roles: [{ role: 'admin' }], createdAt: now }, null)
+  const link = await db
+    .transaction()
+    .execute(async (trx) => {
+      await trx.insertInto('users').values(user).execute()
+      await trx.insertInto('role_grants').values(grants).execute()
+      const issued = await issueSetupToken(trx, user.id, 'setup', null, Date.parse(now))
+      // No request and no signed-in actor here, so the row is written directly; the detail has
+      // the shape the users module gives `user.create`.
+      await trx
+        .insertInto('audit_log')
+        .values({
+          id: newId(),
+          at: now,
+          user_id: null,
+          username: null,
+          roles: null,
+          scope: null,
+          ip: null,
+          action: 'user.create',
+          record_type: 'user',
+          record_id: user.id,
+          result: 'ok',
+          detail: JSON.stringify({
+            via: 'create-admin',
+            after: {
+              username,
+              displayName,
+              personId: null,
+              status: 'active',
+              grants: [{ role: 'admin', regionCode: null, orgId: null }],
+            },
+            setupLink: { purpose: issued.purpose, expiresAt: issued.expiresAt },
+          }),
+        })
+        .execute()
+      return issued
+    })
+    .catch((error: unknown) => {
+      // Someone created the same username between the check and the insert.
+      if (isUniqueViolation(error, ['users.username', 'uq_users_username'])) throw new UsernameTaken(username)
+      throw error
+    })
+  console.log(`${tag} created administrator ${username} (${displayName}), no password yet.`)
+  console.log(`Set-up link, usable once within ${SETUP_TOKEN_HOURS} hours (until ${link.expiresAt}); give it to the administrator only:`)
+  console.log(`  ${setupLink(link.token)}`)
+})

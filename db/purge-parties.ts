@@ -3,56 +3,29 @@
 // under 6) has run out, as the app servers' daily job does. --dry-run only counts what is due.
 // Safe while the app runs, and on several machines at once. See
 // docs/decisions/028-party-data-retention.md and docs/operations.md.
-import { getEnv } from '#app/lib/env.server.ts'
 import { purgeDueParties, systemRequest } from '#app/modules/retention/purge.server.ts'
-import { createDatabase, dialectOf } from './connect.ts'
+import { flag, option, runDatabaseCli } from './cli-support.ts'
 
-function flag(name: string): boolean {
-  return process.argv.slice(2).includes(`--${name}`)
-}
-
-function option(name: string): string | undefined {
-  const args = process.argv.slice(2)
-  const index = args.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`))
-  if (index < 0) return undefined
-  const arg = args[index]!
-  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1]
-}
-
-async function main(): Promise<void> {
-  const env = getEnv()
+await runDatabaseCli('purge:parties', async ({ tag, openDatabase }) => {
   const batch = option('batch')
   const batchSize = batch === undefined ? undefined : Number(batch)
   if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 500)) {
     throw new Error('--batch must be a whole number from 1 to 500')
   }
   const dryRun = flag('dry-run')
-  const db = createDatabase(env.DATABASE_URL, { poolSize: 2 })
-  const tag = `[purge:parties:${dialectOf(env.DATABASE_URL)}]`
-  try {
-    const result = await purgeDueParties(db, {
-      trigger: 'cli',
-      actor: { userId: null, username: 'system:purge-parties-cli', roles: null, scope: null },
-      request: systemRequest(),
-      batchSize,
-      dryRun,
-    })
-    const scope = `cases closed before ${result.cutoff} (retention ${result.months} months)`
-    if (dryRun) {
-      console.log(`${tag} dry run: ${result.cases} ${scope} are due, with ${result.persons} parties who are persons. Nothing changed.`)
-      return
-    }
-    console.log(
-      `${tag} purged ${result.cases} ${scope}: ${result.persons} persons renamed and cleared, ${result.referrals} referral hashes cleared, ${result.batches} batches. Recorded in the audit log.`,
-    )
-  } finally {
-    await db.destroy()
+  const result = await purgeDueParties(openDatabase({ poolSize: 2 }), {
+    trigger: 'cli',
+    actor: { userId: null, username: 'system:purge-parties-cli', roles: null, scope: null },
+    request: systemRequest(),
+    batchSize,
+    dryRun,
+  })
+  const scope = `cases closed before ${result.cutoff} (retention ${result.months} months)`
+  if (dryRun) {
+    console.log(`${tag} dry run: ${result.cases} ${scope} are due, with ${result.persons} parties who are persons. Nothing changed.`)
+    return
   }
-}
-
-try {
-  await main()
-} catch (error) {
-  console.error(`[purge:parties] ${error instanceof Error ? error.message : String(error)}`)
-  process.exitCode = 1
-}
+  console.log(
+    `${tag} purged ${result.cases} ${scope}: ${result.persons} persons renamed and cleared, ${result.referrals} referral hashes cleared, ${result.batches} batches. Recorded in the audit log.`,
+  )
+})

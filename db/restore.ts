@@ -9,7 +9,8 @@
  */
 import path from 'node:path'
 import { getEnv } from '#app/lib/env.server.ts'
-import { auditOperation, flag, megabytes, positional } from './backup/cli.ts'
+import { auditOperation, megabytes } from './backup/cli.ts'
+import { flag, positional } from './cli-support.ts'
 import { BackupError } from './backup/format.ts'
 import { backupKeys } from './backup/keys.ts'
 import { restoreBackup } from './backup/load.ts'

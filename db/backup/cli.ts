@@ -1,24 +1,6 @@
-/** Shared by the backup and restore command lines: options, sizes, the audit entry. */
+/** Shared by the backup and restore command lines: sizes, the audit entry (options: ../cli-support.ts). */
 import { audit } from '#app/lib/audit.server.ts'
 import type { DB } from '#app/lib/db.server.ts'
-
-export function option(name: string): string | undefined {
-  const args = process.argv.slice(2)
-  const index = args.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`))
-  if (index < 0) return undefined
-  const arg = args[index]!
-  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1]
-}
-
-export function flag(name: string): boolean {
-  return process.argv.slice(2).includes(`--${name}`)
-}
-
-/** Arguments that are neither options nor their values. */
-export function positional(valued: readonly string[]): string[] {
-  const args = process.argv.slice(2)
-  return args.filter((arg, index) => !arg.startsWith('--') && !valued.some((name) => args[index - 1] === `--${name}`))
-}
 
 export function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`
