@@ -12,11 +12,11 @@
  * between them, and a second run finds nothing left. One audit entry per run carries the counts,
  * never names.
  */
-import type { ExpressionBuilder } from 'kysely'
+import { type ExpressionBuilder, sql } from 'kysely'
 import { type AuditActor, audit } from '#app/lib/audit.server.ts'
 import type { DB, Executor } from '#app/lib/db.server.ts'
 import type { Database } from '#db/schema.ts'
-import { CLOSED_STATUSES, isDue, partyLabel, retentionCutoff } from './rules.ts'
+import { CLOSED_STATUSES, isDue, personLabels, retentionCutoff } from './rules.ts'
 import { readRetentionSettings } from './settings.server.ts'
 
 export const PURGE_ACTION = 'retention.parties_purged'
@@ -98,53 +98,56 @@ interface BatchCounts {
 /** Claims and purges the due cases among `candidates`, in one transaction. */
 async function purgeBatch(db: DB, candidates: string[], cutoff: string, at: string): Promise<BatchCounts> {
   return db.transaction().execute(async (trx) => {
-    const counts: BatchCounts = { cases: 0, persons: 0, referrals: 0 }
+    const claimed: string[] = []
     // Ascending ids, like every other run: two servers lock cases in the same order, so they
     // wait for each other instead of deadlocking, and the later one finds the case claimed.
     for (const caseId of candidates) {
-      const claimed = await trx
+      const claim = await trx
         .updateTable('cases')
         .set({ parties_purged_at: at })
         .where('id', '=', caseId)
         .where(dueCondition(cutoff))
         .executeTakeFirst()
-      if (Number(claimed.numUpdatedRows) !== 1) continue
-      counts.cases++
-      const parties = await trx
-        .selectFrom('case_parties')
-        .select(['id', 'kind'])
-        .where('case_id', '=', caseId)
-        .orderBy('sort')
-        .orderBy('id')
-        .execute()
-      for (const [index, party] of parties.entries()) {
-        // Organisations are not personal data: their names stay, for the record and statistics.
-        const person = party.kind === 'person'
-        await trx
-          .updateTable('case_parties')
-          .set({
-            ...(person ? { name: partyLabel(index + 1) } : {}),
-            id_number_enc: null,
-            id_number_hash: null,
-            id_number_masked: null,
-          })
-          .where('id', '=', party.id)
-          .execute()
-        if (person) counts.persons++
-      }
-      const referral = await trx
-        .selectFrom('api_referrals')
-        .select('id')
-        .where('case_id', '=', caseId)
-        .where('request_hash', 'is not', null)
-        .executeTakeFirst()
-      if (referral) {
-        await trx.updateTable('api_referrals').set({ request_hash: null }).where('id', '=', referral.id).execute()
-        counts.referrals++
-      }
+      if (Number(claim.numUpdatedRows) === 1) claimed.push(caseId)
     }
-    return counts
+    if (!claimed.length) return { cases: 0, persons: 0, referrals: 0 }
+
+    // Only this transaction holds these cases, so their parties are cleared in one statement.
+    const parties = await trx
+      .selectFrom('case_parties')
+      .select(['id', 'case_id', 'kind'])
+      .where('case_id', 'in', claimed)
+      .orderBy('case_id')
+      .orderBy('sort')
+      .orderBy('id')
+      .execute()
+    const labels = personLabels(parties)
+    await trx
+      .updateTable('case_parties')
+      .set({
+        // Organisations are not personal data: their names stay, for the record and statistics.
+        ...(labels.size ? { name: renamed(labels) } : {}),
+        id_number_enc: null,
+        id_number_hash: null,
+        id_number_masked: null,
+      })
+      .where('case_id', 'in', claimed)
+      .execute()
+    // A case has at most one referral (api_referrals.case_id is unique).
+    const referrals = await trx
+      .updateTable('api_referrals')
+      .set({ request_hash: null })
+      .where('case_id', 'in', claimed)
+      .where('request_hash', 'is not', null)
+      .executeTakeFirst()
+    return { cases: claimed.length, persons: labels.size, referrals: Number(referrals.numUpdatedRows) }
   })
+}
+
+/** `CASE id WHEN … THEN '当事人N' … ELSE name END`: each person's label, everyone else's name kept. */
+function renamed(labels: Map<string, string>) {
+  const choices = [...labels].map(([id, label]) => sql`when ${id} then ${label}`)
+  return sql<string>`case ${sql.ref('id')} ${sql.join(choices, sql` `)} else ${sql.ref('name')} end`
 }
 
 /** One run over every due case, batch by batch; audited once with its counts (not for a dry run). */

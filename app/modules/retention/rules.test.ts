@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CaseStatus } from '#db/schema.ts'
-import { type RetentionCandidate, isDue, partyLabel, retentionCutoff, retentionStart, runIsDue } from './rules.ts'
+import { type RetentionCandidate, isDue, partyLabel, personLabels, retentionCutoff, retentionStart, runIsDue } from './rules.ts'
 
 const closed = (at: string | null, overrides: Partial<RetentionCandidate> = {}): RetentionCandidate => ({
   status: 'closed',
@@ -73,5 +73,23 @@ describe('runIsDue', () => {
     expect(runIsDue('2026-12-05T11:00:00.000Z', now)).toBe(true)
     expect(runIsDue('2026-12-05T11:00:00.001Z', now)).toBe(false)
     expect(runIsDue('2026-12-06T09:00:00.000Z', now)).toBe(false)
+  })
+})
+
+describe('personLabels', () => {
+  it('numbers persons by their place in their own case, organisations counted but not renamed', () => {
+    const labels = personLabels([
+      { id: 'a1', case_id: 'A', kind: 'person' },
+      { id: 'a2', case_id: 'A', kind: 'organisation' },
+      { id: 'a3', case_id: 'A', kind: 'person' },
+      { id: 'b1', case_id: 'B', kind: 'organisation' },
+      { id: 'b2', case_id: 'B', kind: 'person' },
+      { id: 'c1', case_id: 'C', kind: 'person' },
+    ])
+    expect(Object.fromEntries(labels)).toEqual({ a1: '当事人1', a3: '当事人3', b2: '当事人2', c1: '当事人1' })
+  })
+
+  it('has nothing to rename when there are only organisations', () => {
+    expect(personLabels([{ id: 'o', case_id: 'A', kind: 'organisation' }]).size).toBe(0)
   })
 })

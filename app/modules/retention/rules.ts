@@ -66,6 +66,29 @@ export function partyLabel(position: number): string {
   return `当事人${position}`
 }
 
+export interface PartyInList {
+  id: string
+  case_id: string
+  kind: 'person' | 'organisation'
+}
+
+/**
+ * The new name of every person party among `parties`, by party id. `parties` holds whole cases'
+ * lists, each case's parties together and in their display order (sort, then id): a party's
+ * position counts the organisations before it too.
+ */
+export function personLabels(parties: readonly PartyInList[]): Map<string, string> {
+  const labels = new Map<string, string>()
+  let caseId: string | null = null
+  let position = 0
+  for (const party of parties) {
+    position = party.case_id === caseId ? position + 1 : 1
+    caseId = party.case_id
+    if (party.kind === 'person') labels.set(party.id, partyLabel(position))
+  }
+  return labels
+}
+
 /** A little under a day, so the daily run does not creep later by an hour each day. */
 export const RUN_EVERY_MS = 23 * 60 * 60 * 1000
 
