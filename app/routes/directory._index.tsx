@@ -6,7 +6,7 @@ import { pageTitle } from '#app/lib/meta.ts'
 import { directoryFilterOptions, listPublicOrganisations } from '#app/modules/directory/directory.server.ts'
 import { directoryHeaders } from '#app/modules/directory/headers.ts'
 import { PUBLIC_ORG_KINDS, parseDirectoryFilters } from '#app/modules/directory/model.ts'
-import { DirectoryFilterForm, DirectoryPager, DirectorySelect, Fact, regionChoices } from '#app/modules/directory/ui.tsx'
+import { DirectoryFilterForm, DirectoryResults, DirectorySelect, Fact, regionChoices } from '#app/modules/directory/ui.tsx'
 import { orgKindLabel } from '#app/modules/orgs/labels.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'directory.tab.orgs')
@@ -72,36 +72,28 @@ export default function DirectoryOrganisations() {
           options={options.disputeTypes.map((d) => ({ value: d.code, label: typeName(d) }))}
         />
       </DirectoryFilterForm>
-      {page.items.length ? (
-        <ul className="grid gap-3 md:grid-cols-2" data-testid="directory-results">
-          {page.items.map((org) => (
-            <li key={org.id} className="card" data-testid="directory-org">
-              <h2 className="text-lg font-semibold">{org.name}</h2>
-              <dl className="mt-2 space-y-1 text-sm">
-                <Fact label={t('directory.org.kind')}>
-                  {t(orgKindLabel(org.kind))}
-                  {org.sector ? ` · ${typeName(org.sector)}` : ''}
-                </Fact>
-                <Fact label={t('directory.org.region')}>{org.regionName}</Fact>
-                {org.address ? <Fact label={t('directory.org.address')}>{org.address}</Fact> : null}
-                {org.officePhone ? (
-                  <Fact label={t('directory.org.phone')}>
-                    <a href={`tel:${org.officePhone.replace(/[^\d+]/g, '')}`}>{org.officePhone}</a>
-                  </Fact>
-                ) : null}
-                {org.openingHours ? <Fact label={t('directory.org.hours')}>{org.openingHours}</Fact> : null}
-                {org.services ? <Fact label={t('directory.org.services')}>{org.services}</Fact> : null}
-                {org.disputeTypes.length ? <Fact label={t('directory.org.types')}>{org.disputeTypes.map(typeName).join('、')}</Fact> : null}
-              </dl>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="card" data-testid="directory-none">
-          {t('directory.none')}
-        </p>
-      )}
-      <DirectoryPager total={page.total} nextCursor={page.nextCursor} />
+      <DirectoryResults
+        page={page}
+        itemTestId="directory-org"
+        facts={(org) => (
+          <>
+            <Fact label={t('directory.org.kind')}>
+              {t(orgKindLabel(org.kind))}
+              {org.sector ? ` · ${typeName(org.sector)}` : ''}
+            </Fact>
+            <Fact label={t('directory.org.region')}>{org.regionName}</Fact>
+            {org.address ? <Fact label={t('directory.org.address')}>{org.address}</Fact> : null}
+            {org.officePhone ? (
+              <Fact label={t('directory.org.phone')}>
+                <a href={`tel:${org.officePhone.replace(/[^\d+]/g, '')}`}>{org.officePhone}</a>
+              </Fact>
+            ) : null}
+            {org.openingHours ? <Fact label={t('directory.org.hours')}>{org.openingHours}</Fact> : null}
+            {org.services ? <Fact label={t('directory.org.services')}>{org.services}</Fact> : null}
+            {org.disputeTypes.length ? <Fact label={t('directory.org.types')}>{org.disputeTypes.map(typeName).join('、')}</Fact> : null}
+          </>
+        )}
+      />
     </>
   )
 }

@@ -6,7 +6,7 @@ import { pageTitle } from '#app/lib/meta.ts'
 import { directoryFilterOptions, listPublicExperts } from '#app/modules/directory/directory.server.ts'
 import { directoryHeaders } from '#app/modules/directory/headers.ts'
 import { EXPERT_TIERS, parseDirectoryFilters } from '#app/modules/directory/model.ts'
-import { DirectoryFilterForm, DirectoryPager, DirectorySelect, Fact, regionChoices } from '#app/modules/directory/ui.tsx'
+import { DirectoryFilterForm, DirectoryResults, DirectorySelect, Fact, regionChoices } from '#app/modules/directory/ui.tsx'
 import { tierLabel } from '#app/modules/experts/labels.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'directory.tab.experts')
@@ -92,27 +92,19 @@ export default function DirectoryExperts() {
           />
         ) : null}
       </DirectoryFilterForm>
-      {page.items.length ? (
-        <ul className="grid gap-3 md:grid-cols-2" data-testid="directory-results">
-          {page.items.map((e) => (
-            <li key={e.id} className="card" data-testid="directory-expert">
-              <h2 className="text-lg font-semibold">{e.name}</h2>
-              <dl className="mt-2 space-y-1 text-sm">
-                {e.tier ? <Fact label={t('directory.expert.tier')}>{t(tierLabel(e.tier))}</Fact> : null}
-                {e.employer ? <Fact label={t('directory.expert.employer')}>{e.employer}</Fact> : null}
-                {e.title ? <Fact label={t('directory.expert.title')}>{e.title}</Fact> : null}
-                {e.regionName ? <Fact label={t('directory.expert.region')}>{e.regionName}</Fact> : null}
-                {e.domains?.length ? <Fact label={t('directory.expert.domains')}>{e.domains.map(typeName).join('、')}</Fact> : null}
-              </dl>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="card" data-testid="directory-none">
-          {t('directory.none')}
-        </p>
-      )}
-      <DirectoryPager total={page.total} nextCursor={page.nextCursor} />
+      <DirectoryResults
+        page={page}
+        itemTestId="directory-expert"
+        facts={(e) => (
+          <>
+            {e.tier ? <Fact label={t('directory.expert.tier')}>{t(tierLabel(e.tier))}</Fact> : null}
+            {e.employer ? <Fact label={t('directory.expert.employer')}>{e.employer}</Fact> : null}
+            {e.title ? <Fact label={t('directory.expert.title')}>{e.title}</Fact> : null}
+            {e.regionName ? <Fact label={t('directory.expert.region')}>{e.regionName}</Fact> : null}
+            {e.domains?.length ? <Fact label={t('directory.expert.domains')}>{e.domains.map(typeName).join('、')}</Fact> : null}
+          </>
+        )}
+      />
     </>
   )
 }

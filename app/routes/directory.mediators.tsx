@@ -6,7 +6,7 @@ import { pageTitle } from '#app/lib/meta.ts'
 import { directoryFilterOptions, listPublicMediators } from '#app/modules/directory/directory.server.ts'
 import { directoryHeaders } from '#app/modules/directory/headers.ts'
 import { parseDirectoryFilters } from '#app/modules/directory/model.ts'
-import { DirectoryFilterForm, DirectoryPager, DirectorySelect, Fact, regionChoices } from '#app/modules/directory/ui.tsx'
+import { DirectoryFilterForm, DirectoryResults, DirectorySelect, Fact, regionChoices } from '#app/modules/directory/ui.tsx'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'directory.tab.mediators')
 export const headers = directoryHeaders
@@ -41,30 +41,22 @@ export default function DirectoryMediators() {
           options={regionChoices(regions)}
         />
       </DirectoryFilterForm>
-      {page.items.length ? (
-        <ul className="grid gap-3 md:grid-cols-2" data-testid="directory-results">
-          {page.items.map((m) => (
-            <li key={m.id} className="card" data-testid="directory-mediator">
-              <h2 className="text-lg font-semibold">{m.name}</h2>
-              <dl className="mt-2 space-y-1 text-sm">
-                <Fact label={t('directory.mediator.grade')}>{m.gradeName}</Fact>
-                <Fact label={t('directory.mediator.association')}>{m.associationName}</Fact>
-                <Fact label={t('directory.mediator.org')}>
-                  {m.orgName ?? <span className="text-slate-500">{t('directory.mediator.hidden')}</span>}
-                </Fact>
-                <Fact label={t('directory.mediator.validUntil')}>
-                  {m.validUntil ? t.date(m.validUntil) : <span className="text-slate-500">{t('directory.mediator.hidden')}</span>}
-                </Fact>
-              </dl>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="card" data-testid="directory-none">
-          {t('directory.none')}
-        </p>
-      )}
-      <DirectoryPager total={page.total} nextCursor={page.nextCursor} />
+      <DirectoryResults
+        page={page}
+        itemTestId="directory-mediator"
+        facts={(m) => (
+          <>
+            <Fact label={t('directory.mediator.grade')}>{m.gradeName}</Fact>
+            <Fact label={t('directory.mediator.association')}>{m.associationName}</Fact>
+            <Fact label={t('directory.mediator.org')}>
+              {m.orgName ?? <span className="text-slate-500">{t('directory.mediator.hidden')}</span>}
+            </Fact>
+            <Fact label={t('directory.mediator.validUntil')}>
+              {m.validUntil ? t.date(m.validUntil) : <span className="text-slate-500">{t('directory.mediator.hidden')}</span>}
+            </Fact>
+          </>
+        )}
+      />
     </>
   )
 }

@@ -17,7 +17,7 @@ import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Executor } from '#app/lib/db.server.ts'
 import { containsText } from '#app/lib/like.server.ts'
 import { rowsBeyond } from '#app/lib/keyset.server.ts'
-import { cursorOf, encodeCursor } from '#app/lib/opaque-cursor.ts'
+import { type CursorValue, cursorOf, encodeCursor } from '#app/lib/opaque-cursor.ts'
 import { inRegionSubtree } from '#app/lib/list-scope.server.ts'
 import { todayInChina } from '#app/lib/time.ts'
 import type { ExpertTier, OrgKind } from '#db/schema.ts'
@@ -70,6 +70,27 @@ function emptyPage<T>(withTotal: boolean | undefined): PublicPage<T> {
 
 function anyOf(parts: Expression<SqlBool>[]): Expression<SqlBool> {
   return parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` or `)})`
+}
+
+/**
+ * One keyset page of a list: one row beyond the limit says another page follows (its cursor is
+ * the key of the last row shown), and the total is counted on the same filters only when asked for.
+ */
+async function fetchPage<Row>(
+  options: Pick<CommonOptions, 'limit' | 'withTotal'>,
+  rows: (limit: number) => Promise<Row[]>,
+  count: () => Promise<{ n: string | number | bigint }>,
+  keyOf: (row: Row) => CursorValue[],
+): Promise<{ shown: Row[]; nextCursor: string | null; total?: number }> {
+  const limit = clampLimit(options.limit)
+  const [fetched, counted] = await Promise.all([rows(limit + 1), options.withTotal ? count() : null])
+  const shown = fetched.slice(0, limit)
+  const last = shown.at(-1)
+  return {
+    shown,
+    nextCursor: fetched.length > limit && last ? encodeCursor(keyOf(last)) : null,
+    ...(counted ? { total: Number(counted.n) } : {}),
+  }
 }
 
 // --- Organisations ------------------------------------------------------------------------------
@@ -155,20 +176,21 @@ export async function listPublicOrganisations(
       ]),
     )
   }
-  const limit = clampLimit(options.limit)
   const after = cursorOf(options.cursor, ['string', 'string'] as const)
   const page = after ? base.where(rowsBeyond(['o.name', 'o.id'], after)) : base
-  const [rows, count] = await Promise.all([
-    page
-      .leftJoin('dispute_types as s', 's.code', 'o.sector_code')
-      .select(PUBLIC_ORGANISATION_COLUMNS)
-      .orderBy('o.name')
-      .orderBy('o.id')
-      .limit(limit + 1)
-      .execute(),
-    options.withTotal ? base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow() : Promise.resolve(null),
-  ])
-  const shown = rows.slice(0, limit)
+  const { shown, ...paging } = await fetchPage(
+    options,
+    (limit) =>
+      page
+        .leftJoin('dispute_types as s', 's.code', 'o.sector_code')
+        .select(PUBLIC_ORGANISATION_COLUMNS)
+        .orderBy('o.name')
+        .orderBy('o.id')
+        .limit(limit)
+        .execute(),
+    () => base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+    (r) => [r.name, r.id],
+  )
   const types = await organisationDisputeTypes(
     db,
     shown.map((r) => r.id),
@@ -188,12 +210,7 @@ export async function listPublicOrganisations(
       disputeTypes: types.get(r.id) ?? [],
     }),
   )
-  const last = shown.at(-1)
-  return {
-    items,
-    nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null,
-    ...(count ? { total: Number(count.n) } : {}),
-  }
+  return { items, ...paging }
 }
 
 /** One organisation's public record; null unless it is listed in the directory. */
@@ -265,6 +282,19 @@ export interface PublicMediator {
 
 const hidesOrg = sql<number>`coalesce(pref.hide_org, 0)`
 
+/** What the directory reads of a mediator's grade (the list and the account page's preview alike). */
+const PUBLIC_MEDIATOR_COLUMNS = [
+  'g.id',
+  'p.name',
+  'g.grade_name',
+  'g.grade_rank',
+  'a.name as association_name',
+  'o.name as org_name',
+  'g.valid_until',
+  'pref.hide_org',
+  'pref.hide_valid_until',
+] as const
+
 /**
  * Current grades a finished 公示 made public and still valid on `today`, with the person, their
  * organisation, the awarding association and the person's directory preferences joined.
@@ -307,20 +337,7 @@ function publicGrades(db: Executor, today: string) {
 
 /** How the directory shows one person today (their own account page previews it), or null when they are not listed. */
 export async function publicMediatorEntry(db: Executor, personId: string, today = todayInChina()): Promise<PublicMediator | null> {
-  const row = await publicGrades(db, today)
-    .select([
-      'g.id',
-      'p.name',
-      'g.grade_name',
-      'g.grade_rank',
-      'a.name as association_name',
-      'o.name as org_name',
-      'g.valid_until',
-      'pref.hide_org',
-      'pref.hide_valid_until',
-    ])
-    .where('g.person_id', '=', personId)
-    .executeTakeFirst()
+  const row = await publicGrades(db, today).select(PUBLIC_MEDIATOR_COLUMNS).where('g.person_id', '=', personId).executeTakeFirst()
   return row ? toPublicMediator(row) : null
 }
 
@@ -374,37 +391,15 @@ export async function listPublicMediators(db: Executor, options: MediatorListOpt
       ]),
     )
   }
-  const limit = clampLimit(options.limit)
   const after = cursorOf(options.cursor, ['number', 'string', 'string'] as const)
   const page = after ? base.where(rowsBeyond(['g.grade_rank', 'p.name', 'g.id'], after)) : base
-  const [rows, count] = await Promise.all([
-    page
-      .select([
-        'g.id',
-        'p.name',
-        'g.grade_name',
-        'g.grade_rank',
-        'a.name as association_name',
-        'o.name as org_name',
-        'g.valid_until',
-        'pref.hide_org',
-        'pref.hide_valid_until',
-      ])
-      .orderBy('g.grade_rank')
-      .orderBy('p.name')
-      .orderBy('g.id')
-      .limit(limit + 1)
-      .execute(),
-    options.withTotal ? base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow() : Promise.resolve(null),
-  ])
-  const shown = rows.slice(0, limit)
-  const items = shown.map(toPublicMediator)
-  const last = shown.at(-1)
-  return {
-    items,
-    nextCursor: rows.length > limit && last ? encodeCursor([Number(last.grade_rank), last.name, last.id]) : null,
-    ...(count ? { total: Number(count.n) } : {}),
-  }
+  const { shown, ...paging } = await fetchPage(
+    options,
+    (limit) => page.select(PUBLIC_MEDIATOR_COLUMNS).orderBy('g.grade_rank').orderBy('p.name').orderBy('g.id').limit(limit).execute(),
+    () => base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+    (r) => [Number(r.grade_rank), r.name, r.id],
+  )
+  return { items: shown.map(toPublicMediator), ...paging }
 }
 
 // --- Experts ------------------------------------------------------------------------------------
@@ -480,19 +475,20 @@ export async function listPublicExperts(
     }
     base = base.where(anyOf(parts))
   }
-  const limit = clampLimit(options.limit)
   const after = cursorOf(options.cursor, ['string', 'string'] as const)
   const page = after ? base.where(rowsBeyond(['e.name', 'e.person_id'], after)) : base
-  const [rows, count] = await Promise.all([
-    page
-      .select(['e.person_id', 'e.name', 'e.tier', 'e.employer', 'e.title', 'r.name as region_name'])
-      .orderBy('e.name')
-      .orderBy('e.person_id')
-      .limit(limit + 1)
-      .execute(),
-    options.withTotal ? base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow() : Promise.resolve(null),
-  ])
-  const shown = rows.slice(0, limit)
+  const { shown, ...paging } = await fetchPage(
+    options,
+    (limit) =>
+      page
+        .select(['e.person_id', 'e.name', 'e.tier', 'e.employer', 'e.title', 'r.name as region_name'])
+        .orderBy('e.name')
+        .orderBy('e.person_id')
+        .limit(limit)
+        .execute(),
+    () => base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+    (r) => [r.name, r.person_id],
+  )
   const domains = fields.has('domains')
     ? await expertDomains(
         db,
@@ -508,14 +504,7 @@ export async function listPublicExperts(
     if (fields.has('region')) item.regionName = r.region_name
     return item
   })
-  const last = shown.at(-1)
-  return {
-    items,
-    nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.person_id]) : null,
-    ...(count ? { total: Number(count.n) } : {}),
-    closed: false,
-    fields,
-  }
+  return { items, ...paging, closed: false, fields }
 }
 
 const DOMAIN_ORDER = { primary: 0, secondary: 1, specialty: 2 } as const

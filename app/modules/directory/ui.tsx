@@ -1,4 +1,4 @@
-/** Pieces shared by the public directory's pages: the filter form, the pager and the result count. */
+/** Pieces shared by the public directory's pages: the filter form, the result cards, the pager and the result count. */
 import { Form, Link, useLocation } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useT } from '#app/components/i18n.tsx'
@@ -121,5 +121,40 @@ export function Fact({ label, children }: { label: string; children: ReactNode }
       <dt className="text-slate-600">{label}</dt>
       <dd className="min-w-0 break-words">{children}</dd>
     </div>
+  )
+}
+
+/**
+ * One page of results as cards (name, then the facts `facts` gives), or the line saying nothing
+ * matched, and the pager below.
+ */
+export function DirectoryResults<Item extends { id: string; name: string }>({
+  page,
+  itemTestId,
+  facts,
+}: {
+  page: { items: Item[]; total?: number; nextCursor: string | null }
+  itemTestId: string
+  facts: (item: Item) => ReactNode
+}) {
+  const t = useT()
+  return (
+    <>
+      {page.items.length ? (
+        <ul className="grid gap-3 md:grid-cols-2" data-testid="directory-results">
+          {page.items.map((item) => (
+            <li key={item.id} className="card" data-testid={itemTestId}>
+              <h2 className="text-lg font-semibold">{item.name}</h2>
+              <dl className="mt-2 space-y-1 text-sm">{facts(item)}</dl>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="card" data-testid="directory-none">
+          {t('directory.none')}
+        </p>
+      )}
+      <DirectoryPager total={page.total} nextCursor={page.nextCursor} />
+    </>
   )
 }
