@@ -66,8 +66,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   // The mode travels in the URL (the submit button's formAction): the upload handler keeps the file part only.
   const mode = new URL(request.url).searchParams.get('mode') === 'valid' ? 'valid' : 'all'
+  // Leaving the page (the cancel link, the browser's Stop) aborts request.signal: the import stops
+  // between chunks, rolls back and audits the cancellation.
   const outcome = await importAttendance(getDb(), request, user, session, upload, mode)
   if (!outcome.ok) {
+    // Thrown, not returned, as on the batch page: there is no page to render for a client that has gone.
+    if (outcome.error === 'cancelled') throw new Response(null, { status: 499 })
     if (outcome.error === 'missingColumns')
       return fail('training.attendanceImport.error.missingColumns', { columns: outcome.columns.join('、') })
     if (outcome.error === 'tooManyRows') return fail('training.attendanceImport.error.tooManyRows', { rows: ATTENDANCE_LIMITS.maxRows })
@@ -90,8 +94,12 @@ export default function ImportAttendance() {
   const t = useT()
   const { session, size, rows } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
+  // 2,000 rows take about a second, longer on a busy server: say so, and offer to stop. The cancel link
+  // navigates, which aborts the submission; the server sees the request go and rolls back.
   const navigation = useNavigation()
   const busy = navigation.state === 'submitting'
+  const uploading = busy ? navigation.formData?.get('file') : null
+  const uploadName = uploading instanceof File ? uploading.name : ''
   return (
     <>
       <PageHeader
@@ -185,6 +193,19 @@ export default function ImportAttendance() {
             </button>
           </div>
           <p className="text-sm text-slate-600">{t('training.attendanceImport.importAllHint')}</p>
+          {busy ? (
+            <output className="flex flex-col gap-2 rounded border border-slate-200 p-3" data-testid="import-running">
+              {/* No value: an indeterminate bar, as the browser cannot know how far the server has got. */}
+              <progress className="h-2 w-full" aria-label={t('training.attendanceImport.working', { file: uploadName })} />
+              <span className="break-all">{t('training.attendanceImport.working', { file: uploadName })}</span>
+              <span className="text-sm text-slate-600">{t('training.attendanceImport.workingHint')}</span>
+              <span>
+                <Link to={`/training/sessions/${session.id}`} className="btn-secondary">
+                  {t('training.attendanceImport.cancel')}
+                </Link>
+              </span>
+            </output>
+          ) : null}
         </Form>
         <p>
           <Link to={`/training/sessions/${session.id}`}>{session.title}</Link>

@@ -2,12 +2,14 @@
  * Attendance import in the browser (issue 5, item 5), as Haidian's bureau staff: from a session
  * page, upload a file with one bad row (a name that does not match the card), read the report
  * (nothing imported), upload the corrected file, and see the attendees and the compliance report change.
+ * On a phone, while an import runs the page shows an indeterminate progress bar and a cancel link,
+ * and cancelling leaves nothing recorded.
  */
 import { describe, expect, it } from 'vitest'
 import { buildWorkbook } from '#app/lib/xlsx/write.server.ts'
 import { newId } from '#app/lib/ids.ts'
 import { todayInChina } from '#app/lib/time.ts'
-import { newPage, signIn } from './browser.ts'
+import { hydrated, newPage, signIn } from './browser.ts'
 import { e2eDb } from './database.ts'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -139,5 +141,48 @@ describe('importing the attendance of a training session', () => {
 
     const after = [await earnedOf(a.name), await earnedOf(b.name)]
     expect(after).toEqual([before[0]! + 6, before[1]! + 6])
+  })
+
+  it('while an import runs, a phone shows progress and a cancel link; cancelling records nothing', { timeout: 90_000 }, async () => {
+    const { sessionId, a, b } = await arrange()
+    const page = await newPage({ viewport: 'phone' })
+    await signIn(page, 'hd.staff')
+    await page.goto(`/training/sessions/${sessionId}/import`)
+    await hydrated(page)
+
+    // Hold the upload in the browser so the running state can be looked at without a slow server:
+    // the cancel link then aborts it as it would abort a long import (the server side of a cancel,
+    // rollback and audit, is tested in attendance-import.db.test.ts).
+    let held: () => void = () => {}
+    const posted = new Promise<void>((resolve) => {
+      held = resolve
+    })
+    await page.route(
+      (url) => url.pathname.startsWith(`/training/sessions/${sessionId}/import`),
+      async (route) => {
+        if (route.request().method() !== 'POST') return route.continue()
+        held()
+        // Never answered: the page's cancel aborts the request.
+      },
+    )
+    const rows = [
+      [a.card_number!, a.name, '合格'],
+      [b.card_number!, b.name, ''],
+    ]
+    await page.setInputFiles('input[name="file"]', { name: '参训人员.xlsx', mimeType: XLSX, buffer: await xlsxOf(rows) })
+    await page.getByRole('button', { name: '检查并导入' }).click()
+    await posted
+    const running = page.getByTestId('import-running')
+    await running.waitFor()
+    expect(await running.textContent()).toContain('正在检查并导入 参训人员.xlsx…')
+    expect(await running.locator('progress').evaluate((el) => (el as HTMLProgressElement).position)).toBe(-1) // indeterminate
+    expect(await page.getByRole('button', { name: '检查并导入' }).isDisabled()).toBe(true)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+
+    await running.getByRole('link', { name: '取消导入' }).click()
+    await page.waitForURL((url) => url.pathname === `/training/sessions/${sessionId}`)
+    await page.getByRole('link', { name: '从 Excel 导入' }).waitFor()
+    expect(await e2eDb().selectFrom('training_records').select('id').where('session_id', '=', sessionId).execute()).toHaveLength(0)
+    await page.unrouteAll({ behavior: 'ignoreErrors' })
   })
 })

@@ -178,6 +178,10 @@ export const training: Record<keyof typeof zh, string> = {
   'training.attendanceImport.error.noRows': 'The file has a header row but no attendees.',
   'training.attendanceImport.error.tooManyRows': 'The file has more than {rows} rows; split it and upload the parts.',
   'training.attendanceImport.error.missingColumns': 'Required columns are missing: {columns}',
+  'training.attendanceImport.working': 'Checking and importing {file}…',
+  'training.attendanceImport.workingHint':
+    'A long file takes a few seconds. Cancel, or leave this page, to stop it; stopped before it finishes, it records nothing.',
+  'training.attendanceImport.cancel': 'Cancel the import',
   'training.level.province': 'Province',
   'training.level.city': 'City',
   'training.level.district': 'County/district',

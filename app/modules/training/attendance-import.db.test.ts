@@ -1,16 +1,23 @@
 /**
  * Attendance import through the real routes: a file with bad rows gets a report row by row and
  * writes nothing; "correct rows only" writes the good ones; the same file again adds nothing; a
- * clean file imports in one request (1,000 rows measured); writes are audited.
+ * clean file imports in one request (2,000 rows, the limit, measured); writes are audited. A cancelled import
+ * (the request's signal aborts between chunks) writes nothing and is audited; the import yields to
+ * the event loop between chunks; a double submit never records anyone twice.
  */
 import ExcelJS from 'exceljs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildWorkbook } from '#app/lib/xlsx/write.server.ts'
+import { requirePermission } from '#app/modules/auth/authz.server.ts'
+import { ATTENDANCE_LIMITS } from '#app/modules/training/attendance-import.ts'
+import { getSession, recordAttendance } from '#app/modules/training/sessions.server.ts'
+import { type ImportProgress, importAttendance } from '#app/modules/training/attendance-import.server.ts'
 import * as importRoute from '#app/routes/_app.training.sessions.$sessionId_.import.tsx'
 import * as templateRoute from '#app/routes/_app.training.attendance-template.tsx'
 import * as newRoute from '#app/routes/_app.training.sessions.new.tsx'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
-import { createMediator } from '#tests/fixtures/factories.ts'
+import { buildMediator, buildPerson } from '#tests/fixtures/factories.ts'
+import { personRow } from '#db/seed/factories.ts'
 import { makeRequest } from '#tests/fixtures/request.ts'
 import { buildWorld, call, HAIDIAN, type World } from '#tests/security/world.ts'
 
@@ -55,6 +62,32 @@ function upload(path: string, cookie: string, bytes: Uint8Array | string, name: 
 
 async function attendees(id = sessionId) {
   return testDb().selectFrom('training_records').select(['person_id', 'assessment', 'hours_tenths']).where('session_id', '=', id).execute()
+}
+
+/** `count` Haidian mediators of the second committee with cards `<prefix>000000`…, as file rows. */
+async function addMediators(count: number, prefix: string): Promise<string[][]> {
+  const people = []
+  const mediators = []
+  const rows: string[][] = []
+  for (let i = 0; i < count; i++) {
+    const person = buildPerson({ region_code: HAIDIAN, org_id: world.orgs.hdCommittee2 })
+    const card = `${prefix}${String(i).padStart(6, '0')}`
+    people.push(personRow(person))
+    mediators.push(buildMediator({ person_id: person.id, org_id: world.orgs.hdCommittee2, card_number: card }))
+    rows.push([card, person.name, '合格'])
+  }
+  // Inserted in bulk: one factory call per mediator would take longer than the import measured.
+  for (let i = 0; i < count; i += 200) {
+    await testDb()
+      .insertInto('people')
+      .values(people.slice(i, i + 200))
+      .execute()
+    await testDb()
+      .insertInto('mediators')
+      .values(mediators.slice(i, i + 200))
+      .execute()
+  }
+  return rows
 }
 
 type Report = {
@@ -168,21 +201,168 @@ describe(`attendance import (${testDialect()})`, () => {
     expect(await attendees()).toHaveLength(2)
   })
 
-  it('imports 1,000 rows in one request', async () => {
-    const db = testDb()
-    const rows: string[][] = []
-    for (let i = 0; i < 1000; i++) {
-      const card = `V${String(i).padStart(6, '0')}`
-      const { person } = await createMediator(db, { org_id: world.orgs.hdCommittee2, card_number: card, person: { region_code: HAIDIAN } })
-      rows.push([card, person!.name, '合格'])
-    }
+  it('imports 2,000 rows (the limit) in one request', async () => {
+    const rows = await addMediators(ATTENDANCE_LIMITS.maxRows, 'V')
     const file = await xlsxOf(rows)
     const started = performance.now()
     const done = await upload(`/training/sessions/${sessionId}/import`, world.users.hdStaff.cookie, file, 'big.xlsx', 'all')
     const ms = Math.round(performance.now() - started)
-    console.info(`attendance import, 1,000 rows (${testDialect()}): ${ms} ms`)
+    console.info(`attendance import, 2,000 rows (${testDialect()}): ${ms} ms`)
     expect(done.status).toBe(302)
-    expect(await attendees()).toHaveLength(1002)
+    expect(await attendees()).toHaveLength(2002)
     expect(ms).toBeLessThan(15_000)
   }, 180_000)
+})
+
+describe(`attendance import in chunks: cancel, yield, double submit (${testDialect()})`, () => {
+  const ROWS = 450 // three chunks of at most 200 rows, checking and writing
+  const rows: string[][] = []
+  let file: Uint8Array
+
+  /** A new session of Haidian, so these tests count only their own attendees. */
+  async function newSession(): Promise<string> {
+    const created = await call(newRoute.action, '/training/sessions/new', {
+      cookie: world.users.hdManager.cookie,
+      form: { ...SESSION_FORM, title: `分块导入测试${Math.random().toString(36).slice(2, 7)}` },
+    })
+    return created.location!.split('/').at(-1)!
+  }
+
+  /** importAttendance as the route calls it, as Haidian's bureau staff, with the test's options. */
+  async function runImport(id: string, mode: 'all' | 'valid', options: Parameters<typeof importAttendance>[6]) {
+    const request = makeRequest(`/training/sessions/${id}/import`, { cookie: world.users.hdStaff.cookie })
+    const user = await requirePermission(request, 'training:manage')
+    const session = (await getSession(testDb(), id))!
+    return importAttendance(testDb(), request, user, session, { bytes: file, name: 'big.xlsx' }, mode, options)
+  }
+
+  async function audited(id: string, action: string) {
+    const logged = await testDb()
+      .selectFrom('audit_log')
+      .select(['result', 'detail'])
+      .where('action', '=', action)
+      .where('record_id', '=', id)
+      .execute()
+    return logged.map((l) => ({ result: l.result, detail: JSON.parse(l.detail!) }))
+  }
+
+  beforeAll(async () => {
+    rows.push(...(await addMediators(ROWS, 'W')))
+    file = await xlsxOf(rows)
+  }, 60_000)
+
+  it('cancelled while writing: rolls every chunk back and audits the counts', async () => {
+    const id = await newSession()
+    const controller = new AbortController()
+    const seen: ImportProgress[] = []
+    const outcome = await runImport(id, 'all', {
+      signal: controller.signal,
+      onChunk: (progress) => {
+        seen.push(progress)
+        if (progress.stage === 'write') controller.abort()
+      },
+    })
+    expect(outcome).toEqual({ ok: false, error: 'cancelled' })
+    expect(seen).toEqual([
+      { stage: 'check', done: 200, total: ROWS },
+      { stage: 'check', done: 400, total: ROWS },
+      { stage: 'check', done: ROWS, total: ROWS },
+      { stage: 'write', done: 200, total: ROWS },
+    ])
+    expect(await attendees(id)).toEqual([])
+    expect(await audited(id, 'training.attendance_import_cancelled')).toEqual([
+      { result: 'failed', detail: { mode: 'all', rows: ROWS, checked: ROWS, rolledBack: 200 } },
+    ])
+    expect(await audited(id, 'training.attendance_imported')).toEqual([])
+  })
+
+  it('cancelled while checking: stops after that chunk and writes nothing', async () => {
+    const id = await newSession()
+    const controller = new AbortController()
+    let chunks = 0
+    const outcome = await runImport(id, 'valid', {
+      signal: controller.signal,
+      onChunk: () => {
+        chunks++
+        controller.abort()
+      },
+    })
+    expect(outcome).toEqual({ ok: false, error: 'cancelled' })
+    expect(chunks).toBe(1)
+    expect(await attendees(id)).toEqual([])
+    expect(await audited(id, 'training.attendance_import_cancelled')).toEqual([
+      { result: 'failed', detail: { mode: 'valid', rows: ROWS, checked: 200, rolledBack: 0 } },
+    ])
+  })
+
+  it('answers a request that has gone away with 499, like the batch page', async () => {
+    const id = await newSession()
+    const form = new FormData()
+    form.append('file', new File([new Uint8Array(file)], 'big.xlsx'))
+    const sent = makeRequest(`/training/sessions/${id}/import`, { cookie: world.users.hdStaff.cookie, form })
+    const controller = new AbortController()
+    controller.abort()
+    const request = new Request(sent, { signal: controller.signal })
+    const thrown = await importRoute.action({ request, params: { sessionId: id }, context: {} }).catch((error: unknown) => error)
+    expect(thrown).toBeInstanceOf(Response)
+    expect((thrown as Response).status).toBe(499)
+    expect(await attendees(id)).toEqual([])
+    expect(await audited(id, 'training.attendance_import_cancelled')).toEqual([
+      { result: 'failed', detail: { mode: 'all', rows: ROWS, checked: 0, rolledBack: 0 } },
+    ])
+  })
+
+  it('lets other work run between chunks', async () => {
+    const id = await newSession()
+    const ranBetween: boolean[] = []
+    let ran = true
+    await runImport(id, 'all', {
+      onChunk: () => {
+        ranBetween.push(ran)
+        ran = false
+        setImmediate(() => {
+          ran = true
+        })
+      },
+    })
+    // Six chunks (three checked, three written); before each of the last five, the callback queued
+    // by the one before had run: the import had yielded to the event loop in between.
+    expect(ranBetween).toEqual([true, true, true, true, true, true])
+    expect(await attendees(id)).toHaveLength(ROWS)
+  })
+
+  it('never records anyone twice: a record written after the check, and a double submit', async () => {
+    const id = await newSession()
+    const session = (await getSession(testDb(), id))!
+    const [first] = await testDb().selectFrom('mediators').select('person_id').where('card_number', '=', rows[0]![0]!).execute()
+    // Another request records the first row's mediator between the check and the writes.
+    const outcome = await runImport(id, 'all', {
+      onChunk: async (progress) => {
+        if (progress.stage === 'check' && progress.done === ROWS) {
+          expect(await recordAttendance(testDb(), session, first!.person_id, null, world.users.hdStaff.id)).toBe(true)
+        }
+      },
+    })
+    expect(outcome).toMatchObject({ ok: true, imported: ROWS - 1, rows: ROWS, bad: [] })
+    expect(await attendees(id)).toHaveLength(ROWS)
+
+    // The same file twice at once: between them, each person is recorded once.
+    const again = await newSession()
+    const path = `/training/sessions/${again}/import`
+    const both = await Promise.all(
+      [1, 2].map(() => {
+        const form = new FormData()
+        form.append('file', new File([new Uint8Array(file)], 'big.xlsx'))
+        return call(importRoute.action, path, { cookie: world.users.hdStaff.cookie, form, params: { sessionId: again } })
+      }),
+    )
+    // Each either imports (302) or, when the other committed before its check, reports the rows
+    // already recorded (400); either way nobody is recorded twice.
+    for (const answer of both) expect([302, 400]).toContain(answer.status)
+    const records = await attendees(again)
+    expect(records).toHaveLength(ROWS)
+    expect(records.every((r) => r.hours_tenths === 80)).toBe(true)
+    const imported = (await audited(again, 'training.attendance_imported')).map((a) => a.detail.imported as number)
+    expect(imported.reduce((a, b) => a + b, 0)).toBe(ROWS)
+  }, 60_000)
 })
