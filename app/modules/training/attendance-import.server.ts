@@ -21,14 +21,10 @@
 import { audit } from '#app/lib/audit.server.ts'
 import { isUniqueViolation } from '#app/lib/db-errors.ts'
 import type { DB, Executor } from '#app/lib/db.server.ts'
-import { newId } from '#app/lib/ids.ts'
-import { nowIso } from '#app/lib/time.ts'
 import { type SheetData, SpreadsheetError, detectSpreadsheetKind, readSpreadsheet } from '#app/lib/xlsx/read.server.ts'
 import { mapHeaders } from '#app/lib/xlsx/headers.ts'
 import { buildWorkbook } from '#app/lib/xlsx/write.server.ts'
 import { type AuthUser, actorOf, may } from '#app/modules/auth/authz.server.ts'
-import type { Insertable } from 'kysely'
-import type { TrainingRecordTable } from '#db/schema.ts'
 import {
   ATTENDANCE_COLUMNS,
   ATTENDANCE_LIMITS,
@@ -37,8 +33,7 @@ import {
   type CheckedRow,
   checkAttendanceRows,
 } from './attendance-import.ts'
-import { toTenths } from './rules.ts'
-import { recordAttendance, type SessionRow } from './sessions.server.ts'
+import { type SessionRow, attendanceRecordRow, recordAttendance } from './sessions.server.ts'
 
 export type ImportMode = 'all' | 'valid'
 
@@ -120,40 +115,12 @@ function rowsOf(sheet: SheetData, columns: Partial<Record<'cardNumber' | 'name' 
   }))
 }
 
-/** The training_records row of one attendance: the same row recordAttendance writes. */
-function attendanceRecord(
-  session: SessionRow,
-  personId: string,
-  assessment: string | null,
-  userId: string,
-): Insertable<TrainingRecordTable> {
-  return {
-    id: newId(),
-    person_id: personId,
-    source: 'offline',
-    completion_key: `session:${session.id}:${personId}`,
-    course_slug: null,
-    session_id: session.id,
-    title: session.title,
-    kind: session.kind,
-    format: session.format,
-    organiser: session.organiser,
-    hours_tenths: toTenths(session.hours),
-    year: Number(session.endDate.slice(0, 4)),
-    completed_on: session.endDate,
-    assessment,
-    status: 'approved',
-    created_at: nowIso(),
-    created_by: userId,
-  }
-}
-
 /** Writes one chunk of clean rows in one insert; the number written. */
 async function writeChunk(trx: Executor, session: SessionRow, rows: CheckedRow[], userId: string): Promise<number> {
   try {
     await trx
       .insertInto('training_records')
-      .values(rows.map((r) => attendanceRecord(session, r.personId!, r.assessment || null, userId)))
+      .values(rows.map((r) => attendanceRecordRow(session, r.personId!, r.assessment || null, userId)))
       .execute()
     return rows.length
   } catch (error) {

@@ -3,13 +3,14 @@
  * organisation managers in scope. Each attendance is a training_records row (source offline)
  * with the unique key `session:<session>:<person>`, so a mediator is recorded once per session.
  */
+import type { Insertable } from 'kysely'
 import { isUniqueViolation } from '#app/lib/db-errors.ts'
 import type { Executor } from '#app/lib/db.server.ts'
 import { newId } from '#app/lib/ids.ts'
 import { scopeCondition } from '#app/lib/list-scope.server.ts'
 import { nowIso } from '#app/lib/time.ts'
 import type { ListScope } from '#app/modules/auth/policy.ts'
-import type { OrganiserLevel, TrainingFormat, TrainingKind } from '#db/schema.ts'
+import type { OrganiserLevel, TrainingFormat, TrainingKind, TrainingRecordTable } from '#db/schema.ts'
 import { fromTenths, toTenths } from './rules.ts'
 import type { SessionEditInput, SessionInput } from './session-schemas.ts'
 
@@ -173,6 +174,34 @@ export async function mediatorByCard(db: Executor, cardNumber: string) {
     .executeTakeFirst()
 }
 
+/** The training record of one mediator's attendance at a session (one per session and person). */
+export function attendanceRecordRow(
+  session: SessionRow,
+  personId: string,
+  assessment: string | null,
+  userId: string,
+): Insertable<TrainingRecordTable> {
+  return {
+    id: newId(),
+    person_id: personId,
+    source: 'offline',
+    completion_key: `session:${session.id}:${personId}`,
+    course_slug: null,
+    session_id: session.id,
+    title: session.title,
+    kind: session.kind,
+    format: session.format,
+    organiser: session.organiser,
+    hours_tenths: toTenths(session.hours),
+    year: Number(session.endDate.slice(0, 4)),
+    completed_on: session.endDate,
+    assessment,
+    status: 'approved',
+    created_at: nowIso(),
+    created_by: userId,
+  }
+}
+
 /** Records one attendance; false when the mediator is already recorded for this session. */
 export async function recordAttendance(
   db: Executor,
@@ -184,25 +213,7 @@ export async function recordAttendance(
   try {
     await db
       .insertInto('training_records')
-      .values({
-        id: newId(),
-        person_id: personId,
-        source: 'offline',
-        completion_key: `session:${session.id}:${personId}`,
-        course_slug: null,
-        session_id: session.id,
-        title: session.title,
-        kind: session.kind,
-        format: session.format,
-        organiser: session.organiser,
-        hours_tenths: toTenths(session.hours),
-        year: Number(session.endDate.slice(0, 4)),
-        completed_on: session.endDate,
-        assessment,
-        status: 'approved',
-        created_at: nowIso(),
-        created_by: userId,
-      })
+      .values(attendanceRecordRow(session, personId, assessment, userId))
       .execute()
     return true
   } catch (error) {
