@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
 import { DataTable, FilterBar, FilterField, FilterSelect, type Column } from '#app/components/ui/data-table.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
@@ -34,7 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     total,
     pages,
     filters,
-    exportHref: `/audit.xlsx?${exportParams.toString()}`,
+    // The export's start route, with the filters (a background job: app/modules/jobs/exports/audit.server.ts).
+    exportAction: `/audit.xlsx?${exportParams.toString()}`,
     archivedThrough: archivedThroughInstant(archivedThrough),
   }
 }
@@ -47,7 +48,7 @@ const RESULT_STYLES: Record<AuditRow['result'], string> = {
 
 export default function AuditLog() {
   const t = useT()
-  const { rows, total, pages, filters, exportHref, archivedThrough } = useLoaderData<typeof loader>()
+  const { rows, total, pages, filters, exportAction, archivedThrough } = useLoaderData<typeof loader>()
   const actionName = (action: string) => {
     const label = auditActionLabel(action)
     return label ? t(label) : action
@@ -129,7 +130,17 @@ export default function AuditLog() {
   ]
   return (
     <>
-      <PageHeader title={t('audit.title')} crumbs={[{ label: t('audit.title') }]} />
+      <PageHeader
+        title={t('audit.title')}
+        crumbs={[{ label: t('audit.title') }]}
+        actions={
+          <Form method="post" action={exportAction} reloadDocument>
+            <button type="submit" className="btn-secondary" data-testid="audit-export">
+              {t('table.export')}
+            </button>
+          </Form>
+        }
+      />
       <p className="mb-4 text-slate-700">{t('audit.intro')}</p>
       {archivedThrough ? (
         <p className="mb-4 text-sm text-slate-600" data-testid="audit-archived-through">
@@ -177,7 +188,6 @@ export default function AuditLog() {
         cursor={pages}
         sort={filters.sort}
         dir={filters.dir}
-        exportHref={exportHref}
       />
     </>
   )

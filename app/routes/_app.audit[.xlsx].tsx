@@ -1,29 +1,30 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { audit } from '#app/lib/audit.server.ts'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
 import { getDb } from '#app/lib/db.server.ts'
-import { translate } from '#app/lib/i18n.ts'
 import { getLocale } from '#app/lib/i18n.server.ts'
-import { nowIso } from '#app/lib/time.ts'
-import { spreadsheetResponse } from '#app/lib/xlsx/write.server.ts'
-import { auditRowsForExport } from '#app/modules/audit/audit-log.server.ts'
-import { AUDIT_EXPORT_LIMIT, auditWorkbook } from '#app/modules/audit/export.server.ts'
-import { parseAuditFilters } from '#app/modules/audit/filters.ts'
-import { actorOf, requirePermission } from '#app/modules/auth/authz.server.ts'
+import { requirePermission } from '#app/modules/auth/authz.server.ts'
+import { startExport } from '#app/modules/jobs/jobs.server.ts'
 
-/** The audit log as filtered on /audit, as .xlsx; the export itself is audited. */
+/**
+ * 审计日志 runs as a background export (app/modules/jobs/exports/audit.server.ts). An old link
+ * (GET) opens the page that starts it with the same filters: a GET changes nothing.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, 'audit:view')
+  const params = new URLSearchParams(new URL(request.url).search)
+  params.set('kind', 'audit.log')
+  return redirect(`/exports/new?${params.toString()}`)
+}
+
+/**
+ * Starts the export of the log as filtered on /audit (the URL's query) and opens its progress
+ * page; the file is written in the request's language. Posting again while it runs opens the
+ * same job.
+ */
+export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'audit:view')
-  const filters = parseAuditFilters(new URL(request.url))
-  const db = getDb()
-  const { rows, total } = await auditRowsForExport(db, filters, AUDIT_EXPORT_LIMIT)
-  const locale = await getLocale(request)
-  const exportedAt = nowIso()
-  const body = await auditWorkbook(locale, { filters, rows, total, exportedBy: user.username, exportedAt })
-  const { page: _page, pageSize: _size, q: _q, sort: _sort, ...shown } = filters
-  await audit(db, request, actorOf(user), {
-    action: 'audit.exported',
-    recordType: 'audit_log',
-    detail: { filters: shown, rows: rows.length, total },
-  })
-  return spreadsheetResponse(body, `${translate(locale, 'audit.export.fileName', { date: exportedAt.slice(0, 10) })}.xlsx`)
+  const url = new URL(request.url)
+  url.searchParams.set('locale', await getLocale(request))
+  const job = await startExport(getDb(), user, 'audit.log', url, false)
+  return redirect(`/exports/${job.id}`)
 }

@@ -10,8 +10,8 @@ import { todayInChina } from '#app/lib/time.ts'
 import { requirePermission, scopeFor } from '#app/modules/auth/authz.server.ts'
 import { hasPermission } from '#app/modules/auth/policy.ts'
 import { pageCases } from '#app/modules/cases/cases.server.ts'
+import { caseListFilter, parseCaseListQuery } from '#app/modules/cases/list-filter.ts'
 import { CASE_STATUSES, difficultyLabel, isOverdue, statusLabel } from '#app/modules/cases/model.ts'
-import type { CaseStatus } from '#db/schema.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'cases.list.title')
 
@@ -21,21 +21,13 @@ const CASE_PAGE_SIZE = 30
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'case:view')
   const url = new URL(request.url)
-  const rawStatus = url.searchParams.get('status') ?? 'open'
-  const status =
-    rawStatus === 'all'
-      ? null
-      : rawStatus === 'open' || (CASE_STATUSES as readonly string[]).includes(rawStatus)
-        ? (rawStatus as CaseStatus | 'open')
-        : 'open'
-  const q = url.searchParams.get('q')?.trim().slice(0, 100) || null
-  const { cases, pages } = await pageCases(
-    getDb(),
-    scopeFor(user, 'case:view'),
-    { status, q },
-    { pageSize: CASE_PAGE_SIZE, cursor: parseCursor(url.searchParams), search: url.searchParams },
-  )
-  return { cases, pages, status: rawStatus, q: q ?? '', today: todayInChina(), canManage: hasPermission(user, 'case:manage') }
+  const query = parseCaseListQuery(url)
+  const { cases, pages } = await pageCases(getDb(), scopeFor(user, 'case:view'), caseListFilter(query), {
+    pageSize: CASE_PAGE_SIZE,
+    cursor: parseCursor(url.searchParams),
+    search: url.searchParams,
+  })
+  return { cases, pages, status: query.status, q: query.q, today: todayInChina(), canManage: hasPermission(user, 'case:manage') }
 }
 
 export default function CaseList() {
@@ -61,10 +53,12 @@ export default function CaseList() {
                 </Link>
               </>
             ) : null}
-            {/* The list as .xlsx with the same filters (stats module, audited). */}
-            <a href={`/cases.xlsx?${new URLSearchParams({ status, ...(q ? { q } : {}) })}`} className="btn-secondary" download>
-              {t('stats.exportList')}
-            </a>
+            {/* 疑难复杂纠纷台账: the list's filters, every page; a background export (app/modules/jobs). */}
+            <Form method="post" action={`/cases.xlsx?${new URLSearchParams({ status, ...(q ? { q } : {}) })}`} reloadDocument>
+              <button type="submit" className="btn-secondary" data-testid="cases-export">
+                {t('stats.exportList')}
+              </button>
+            </Form>
           </>
         }
       />

@@ -1,20 +1,24 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
 import { getDb } from '#app/lib/db.server.ts'
-import { spreadsheetResponse } from '#app/lib/xlsx/write.server.ts'
 import { requirePermission } from '#app/modules/auth/authz.server.ts'
-import { CASE_STATUSES } from '#app/modules/cases/model.ts'
-import { caseListWorkbook } from '#app/modules/stats/lists.server.ts'
-import type { CaseStatus } from '#db/schema.ts'
+import { startExport } from '#app/modules/jobs/jobs.server.ts'
 
-/** The case list as .xlsx (same status filter and search as /cases, no row cap), audited. */
+/**
+ * 疑难复杂纠纷台账 (the case list, same status filter and search as /cases, every page) runs as a
+ * background export (app/modules/jobs/exports/cases.server.ts). An old link (GET) opens the page
+ * that starts it with the same filters: a GET changes nothing.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, 'case:view')
+  const params = new URLSearchParams(new URL(request.url).search)
+  params.set('kind', 'cases.list')
+  return redirect(`/exports/new?${params.toString()}`)
+}
+
+/** Starts the export with the list's filters (the URL's query) and opens its progress page (the same job while it runs). */
+export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'case:view')
-  const url = new URL(request.url)
-  // Read as the list reads them: 'open' by default, 'all' for every status.
-  const raw = url.searchParams.get('status') ?? 'open'
-  const status =
-    raw === 'all' ? null : raw === 'open' || (CASE_STATUSES as readonly string[]).includes(raw) ? (raw as CaseStatus | 'open') : 'open'
-  const q = url.searchParams.get('q')?.trim().slice(0, 100) || null
-  const { body, fileName } = await caseListWorkbook(getDb(), request, user, { status, q })
-  return spreadsheetResponse(body, fileName)
+  const job = await startExport(getDb(), user, 'cases.list', new URL(request.url), false)
+  return redirect(`/exports/${job.id}`)
 }

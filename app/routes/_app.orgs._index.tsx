@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData, useLocation } from '@remix-run/react'
+import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
 import { type Column, DataTable, FilterBar, FilterSearch, FilterSelect } from '#app/components/ui/data-table.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
@@ -64,10 +64,12 @@ export default function OrganisationList() {
                 {t('orgs.new')}
               </Link>
             ) : null}
-            {/* The list as .xlsx with the same filters (stats module, audited). */}
-            <a href={`/orgs.xlsx${search}`} className="btn-secondary" download>
-              {t('stats.exportList')}
-            </a>
+            {/* 组织机构名录: the list's filters and sort, every page; a background export (app/modules/jobs). */}
+            <Form method="post" action={`/orgs.xlsx${search}`} reloadDocument>
+              <button type="submit" className="btn-secondary" data-testid="orgs-export">
+                {t('stats.exportList')}
+              </button>
+            </Form>
           </>
         }
       />

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useT } from '#app/components/i18n.tsx'
 import { FilterBar, FilterField } from '#app/components/ui/data-table.tsx'
 import { PageHeader } from '#app/components/ui/page-header.tsx'
@@ -23,9 +23,12 @@ export default function TrainingCompliance() {
       <PageHeader
         title={t('training.compliance.title')}
         actions={
-          <a href={`/training/compliance.xlsx?year=${year}${report ? `&org=${report.org.id}` : ''}`} className="btn-secondary" download>
-            {t('training.compliance.export')}
-          </a>
+          // A background export (app/modules/jobs/exports/compliance.server.ts): posting starts it.
+          <Form method="post" action={`/training/compliance.xlsx?year=${year}${report ? `&org=${report.org.id}` : ''}`} reloadDocument>
+            <button type="submit" className="btn-secondary" data-testid="compliance-export">
+              {t('training.compliance.export')}
+            </button>
+          </Form>
         }
         crumbs={
           report

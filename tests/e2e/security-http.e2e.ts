@@ -250,7 +250,7 @@ describe('security headers on every kind of response', () => {
       ['a signed-in page', () => get('/people', staff), true, 200],
       ['a signed-in page’s data (single fetch)', () => get('/people.data', staff), true, 200],
       ['a resource route', () => get('/healthz'), false, 200],
-      ['an .xlsx export', () => get('/orgs.xlsx', staff), true, 200],
+      ['an .xlsx export', () => get('/library/submissions.xlsx', staff), true, 200],
       ['an .xlsx template', () => get('/experts/import-template', staff), true, 200],
       ['the 404 page, signed out', () => get('/no-such-page'), false, 404],
       ['the 404 page, signed in', () => get('/no-such-page', staff), true, 404],
@@ -276,8 +276,9 @@ describe('security headers on every kind of response', () => {
 
   it('sends exports as attachments with an encoded file name, never cached', async () => {
     const staff = await mintSession('hd.staff')
-    // The registers run as background exports; their downloads are checked in exports.e2e.ts.
-    for (const path of ['/orgs.xlsx', '/cases.xlsx']) {
+    // Exports built in the request. The registers and the case and organisation lists run as
+    // background exports; their downloads are checked in exports.e2e.ts and exports-lists.e2e.ts.
+    for (const path of ['/library/submissions.xlsx', '/cases/subsidies.xlsx']) {
       const response = await get(path, staff)
       expect(response.status, path).toBe(200)
       expect(response.headers.get('content-type'), path).toContain('spreadsheetml')

@@ -10,7 +10,11 @@ export const jobs = {
   'jobs.kind.people.register': 'Mediators register',
   'jobs.kind.experts.register': 'Experts register',
   // @cases-orgs-kinds
+  'jobs.kind.cases.list': 'Difficult cases list',
+  'jobs.kind.orgs.list': 'Organisations list',
   // @audit-compliance-kinds
+  'jobs.kind.audit.log': 'Audit log',
+  'jobs.kind.training.compliance': 'Training compliance',
   'jobs.kind.unknown': 'Export',
   'jobs.full': 'with full numbers',
   'jobs.status.queued': 'Queued',

@@ -9,7 +9,11 @@ export const jobs = {
   'jobs.kind.people.register': '调解员名册',
   'jobs.kind.experts.register': '专家名册',
   // @cases-orgs-kinds
+  'jobs.kind.cases.list': '疑难复杂纠纷台账',
+  'jobs.kind.orgs.list': '组织机构名录',
   // @audit-compliance-kinds
+  'jobs.kind.audit.log': '审计日志',
+  'jobs.kind.training.compliance': '培训达标情况',
   'jobs.kind.unknown': '导出',
   'jobs.full': '含完整号码',
   'jobs.status.queued': '排队中',

@@ -115,38 +115,6 @@ export async function recordHistory(
   return pageOf(query, { dir: 'desc', pageSize: options.pageSize, cursor: options.cursor, search: options.search })
 }
 
-/**
- * The filtered log for a spreadsheet, at most `limit` rows, read in keyset batches so a large
- * export never holds one huge result set or a long-running query.
- */
-export async function auditRowsForExport(
-  db: Executor,
-  filters: AuditFilters,
-  limit: number,
-  batch = 1000,
-): Promise<{ rows: AuditRow[]; total: number }> {
-  const query = filteredAuditLog(db, filters)
-  const total = Number((await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
-  const rows: AuditRow[] = []
-  let last: { at: string; id: string } | null = null
-  while (rows.length < limit) {
-    let q = query.selectAll()
-    if (last) q = q.where(keysetBeyond('at', 'id', last, filters.dir))
-    const chunk = await q
-      .orderBy('at', filters.dir)
-      .orderBy('id', filters.dir)
-      .limit(Math.min(batch, limit - rows.length))
-      .execute()
-    rows.push(...chunk.map(toRow))
-    if (chunk.length < batch) break
-    const tail = chunk[chunk.length - 1]!
-    last = { at: tail.at, id: tail.id }
-    // Let other requests run between batches.
-    await new Promise((resolve) => setImmediate(resolve))
-  }
-  return { rows, total }
-}
-
 export function readableDetail(detail: string | null): string | null {
   if (!detail) return null
   try {

@@ -2,11 +2,13 @@
  * The audit log as .xlsx, exactly as filtered on the page: title lines (what was filtered, when
  * and by whom it was exported, how many rows), then 序号 and the columns of the page. Ids, addresses and user
  * names are text cells; details are the stored JSON, which its writers already masked.
+ * The file is written by the background export (app/modules/jobs/exports/audit.server.ts); this
+ * module says what its sheet looks like, in the language it was started in.
  */
 import { type Locale, type MessageKey, translate } from '#app/lib/i18n.ts'
-import { buildWorkbook, exportHeading } from '#app/lib/xlsx/write.server.ts'
+import { type SheetLayout, type SheetValue, exportHeading } from '#app/lib/xlsx/write.server.ts'
 import { ROLES } from '#app/modules/auth/policy.ts'
-import type { AuditRow } from './audit-log.server.ts'
+import type { AuditResult } from '#db/schema.ts'
 import type { AuditFilters } from './filters.ts'
 import { auditActionLabel, auditResultLabel, recordTypeLabel } from './labels.ts'
 
@@ -18,7 +20,9 @@ export function chinaDateTime(iso: string): string {
   return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')
 }
 
-function filterSummary(locale: Locale, filters: AuditFilters): string {
+type FilterFields = Pick<AuditFilters, 'from' | 'to' | 'user' | 'action' | 'result' | 'recordType' | 'recordId'>
+
+function filterSummary(locale: Locale, filters: FilterFields): string {
   const t = (key: MessageKey) => translate(locale, key)
   const parts: string[] = []
   if (filters.from) parts.push(`${t('audit.filter.from')} ${filters.from}`)
@@ -31,12 +35,15 @@ function filterSummary(locale: Locale, filters: AuditFilters): string {
   return parts.length ? parts.join('；') : t('audit.export.noFilter')
 }
 
-export async function auditWorkbook(
+/**
+ * The sheet without its rows: the title lines (the count line says when the file stops at
+ * `shown` of `total` matching rows) and the headers, in `locale`.
+ */
+export function auditSheetLayout(
   locale: Locale,
-  input: { filters: AuditFilters; rows: readonly AuditRow[]; total: number; exportedBy: string; exportedAt: string },
-): Promise<Buffer> {
+  input: { filters: FilterFields; shown: number; total: number; exportedBy: string; exportedAt: string },
+): SheetLayout {
   const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params)
-  const label = (key: MessageKey | null, raw: string) => (key ? t(key) : raw)
   const heading = exportHeading({
     title: t('audit.title'),
     filter: filterSummary(locale, input.filters),
@@ -44,41 +51,59 @@ export async function auditWorkbook(
     at: new Date(input.exportedAt),
   })
   const count =
-    input.total > input.rows.length
-      ? t('audit.export.truncated', { shown: input.rows.length, total: input.total })
+    input.total > input.shown
+      ? t('audit.export.truncated', { shown: input.shown, total: input.total })
       : t('audit.export.count', { n: input.total })
-  return buildWorkbook([
-    {
-      name: t('audit.title'),
-      title: [...heading, count],
-      serial: true,
-      columns: [
-        { header: t('audit.field.at'), width: 20, text: true },
-        { header: t('audit.field.user'), width: 16, text: true },
-        { header: t('audit.field.roles'), width: 20 },
-        { header: t('audit.field.ip'), width: 16, text: true },
-        { header: t('audit.field.action'), width: 24 },
-        { header: t('audit.export.actionCode'), width: 24, text: true },
-        { header: t('audit.filter.recordType'), width: 14 },
-        { header: t('audit.filter.recordId'), width: 30, text: true },
-        { header: t('audit.field.result'), width: 8 },
-        { header: t('audit.field.detail'), width: 60, text: true },
-      ],
-      rows: input.rows.map((r) => [
-        chinaDateTime(r.at),
-        r.username ?? t('audit.anonymous'),
-        r.roles.map((role) => ((ROLES as string[]).includes(role) ? t(`role.${role}` as MessageKey) : role)).join('、'),
-        r.ip ?? '',
-        label(auditActionLabel(r.action), r.action),
-        r.action,
-        r.recordType ? label(recordTypeLabel(r.recordType), r.recordType) : '',
-        r.recordId ?? '',
-        t(auditResultLabel(r.result)),
-        // One line per entry in the sheet: the compact JSON rather than the page's indented form.
-        r.detail ? compact(r.detail) : '',
-      ]),
-    },
-  ])
+  return {
+    name: t('audit.title'),
+    title: [...heading, count],
+    serial: true,
+    columns: [
+      { header: t('audit.field.at'), width: 20, text: true },
+      { header: t('audit.field.user'), width: 16, text: true },
+      { header: t('audit.field.roles'), width: 20 },
+      { header: t('audit.field.ip'), width: 16, text: true },
+      { header: t('audit.field.action'), width: 24 },
+      { header: t('audit.export.actionCode'), width: 24, text: true },
+      { header: t('audit.filter.recordType'), width: 14 },
+      { header: t('audit.filter.recordId'), width: 30, text: true },
+      { header: t('audit.field.result'), width: 8 },
+      { header: t('audit.field.detail'), width: 60, text: true },
+    ],
+  }
+}
+
+/** An audit_log row as stored (roles comma-separated, detail the stored JSON). */
+export interface AuditLogRecord {
+  at: string
+  username: string | null
+  roles: string | null
+  ip: string | null
+  action: string
+  record_type: string | null
+  record_id: string | null
+  result: AuditResult
+  detail: string | null
+}
+
+/** One entry's cells, in the order of auditSheetLayout's columns. */
+export function auditSheetRow(locale: Locale, r: AuditLogRecord): SheetValue[] {
+  const t = (key: MessageKey) => translate(locale, key)
+  const label = (key: MessageKey | null, raw: string) => (key ? t(key) : raw)
+  const roles = r.roles ? r.roles.split(',').filter(Boolean) : []
+  return [
+    chinaDateTime(r.at),
+    r.username ?? t('audit.anonymous'),
+    roles.map((role) => ((ROLES as string[]).includes(role) ? t(`role.${role}` as MessageKey) : role)).join('、'),
+    r.ip ?? '',
+    label(auditActionLabel(r.action), r.action),
+    r.action,
+    r.record_type ? label(recordTypeLabel(r.record_type), r.record_type) : '',
+    r.record_id ?? '',
+    t(auditResultLabel(r.result)),
+    // One line per entry in the sheet: the compact JSON rather than the page's indented form.
+    r.detail ? compact(r.detail) : '',
+  ]
 }
 
 function compact(detail: string): string {

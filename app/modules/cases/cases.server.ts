@@ -170,10 +170,12 @@ type CaseListRow = Awaited<ReturnType<ReturnType<typeof caseListQuery>['execute'
 
 const withDue = ({ extension_days, ...r }: CaseListRow) => ({ ...r, due: dueDate(r.registered_at, r.accepted_at, extension_days ?? 0) })
 
-/** The newest cases first, up to `limit` (the .xlsx export of the list). */
-export async function listCases(db: Executor, scope: ListScope, filter: CaseListFilter = {}, limit = 200) {
-  const rows = await caseListQuery(db, scope, filter).orderBy('c.registered_at', 'desc').orderBy('c.id', 'desc').limit(limit).execute()
-  return rows.map(withDue)
+/** How many cases the list's filters match in the scope (the export's progress; pages read by pageCases). */
+export async function countCases(db: Executor, scope: ListScope, filter: CaseListFilter): Promise<number> {
+  const found = await filteredCases(db, scope, filter)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(found.n)
 }
 
 /**

@@ -5,13 +5,12 @@
  * (title rows, 序号, Chinese headers, text cells, masked numbers unless allowed).
  */
 import { decrypt } from '#app/lib/crypto.server.ts'
-import type { DB } from '#app/lib/db.server.ts'
 import { keysetBeyond } from '#app/lib/keyset.server.ts'
 import { type MessageKey, translate } from '#app/lib/i18n.ts'
 import { todayInChina } from '#app/lib/time.ts'
 import { exportHeading } from '#app/lib/xlsx/write.server.ts'
-import { type AuthUser, scopeFor } from '#app/modules/auth/authz.server.ts'
-import { type Permission, allows, hasPermission } from '#app/modules/auth/policy.ts'
+import { scopeFor } from '#app/modules/auth/authz.server.ts'
+import { allows, hasPermission } from '#app/modules/auth/policy.ts'
 import {
   ROSTER_SHEET_COLUMNS,
   auditedFilter as rosterAuditedFilter,
@@ -23,54 +22,20 @@ import { expertViewScope } from '#app/modules/experts/scope.ts'
 import { parsePeopleFilters } from '#app/modules/people/filters.ts'
 import { mediatorListBase } from '#app/modules/people/people.server.ts'
 import { LIST_EXPORT_MAX, exporterName, filterText } from '#app/modules/stats/lists.server.ts'
-import type { ExpertsRegisterParams, JobKind, JobParams, PeopleRegisterParams } from './kinds.ts'
-import type { SheetValue, StreamSheetSpec } from './xlsx-stream.server.ts'
+import type { ExpertsRegisterParams, JobKind, PeopleRegisterParams } from './kinds.ts'
+import { type ExportKind, narrowing, searchOf } from './exports/shared.server.ts'
 // @cases-orgs-imports
+import { casesList } from './exports/cases.server.ts'
+import { orgsList } from './exports/orgs.server.ts'
 // @audit-compliance-imports
+import { auditLog } from './exports/audit.server.ts'
+import { trainingCompliance } from './exports/compliance.server.ts'
 
 const zh = (key: string, params?: Record<string, string | number>) => translate('zh-CN', key as MessageKey, params)
 
-/** An export ready to stream: its sheet, its rows batch by batch, and what its audit records. */
-export interface PreparedExport {
-  sheet: StreamSheetSpec
-  fileName: string
-  /** Rows the filter matches (known before the first batch, or after it). */
-  total(): number | null
-  batches(batchSize: number): AsyncGenerator<SheetValue[][]>
-  /** The audit event's detail at download: filter, count, full, revealed (never a number). */
-  detail(): Record<string, unknown>
-}
-
-export interface ExportKind<K extends JobKind> {
-  kind: K
-  /** The list page the export belongs to (the back link of the job's page). */
-  listPath: string
-  /** Where the list's export button posts (with the list's query) to start the job. */
-  startPath: string
-  audit: { action: string; recordType: string }
-  /** The parameters of an export started from the list's URL (the list's own parser validates them). */
-  paramsFromUrl(url: URL, full: boolean): JobParams<K>
-  /** The permission the full variant needs, if the kind has one. */
-  revealPermission: Permission | null
-  /** May this user run and download it now (grants change; checked again by the worker and at download)? */
-  allowed(user: AuthUser, params: JobParams<K>): boolean
-  prepare(db: DB, user: AuthUser, params: JobParams<K>): Promise<PreparedExport>
-}
-
-/** The filter as audited: what narrows the list, without sort and empty values. */
-export function narrowing(params: Record<string, unknown>): Record<string, unknown> {
-  const { sort: _sort, dir: _dir, full: _full, ...rest } = params
-  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== '' && v !== undefined && v !== false))
-}
-
-export function searchOf(params: Record<string, unknown>): URL {
-  const url = new URL('http://export.invalid/')
-  for (const [key, value] of Object.entries(params)) {
-    if (value === null || value === undefined || value === '' || value === false || key === 'full') continue
-    url.searchParams.set(key, value === true ? '1' : String(value))
-  }
-  return url
-}
+// The kinds' contract and shared helpers live in ./exports/shared.server.ts (kinds in their own
+// files import them from there, not from this registry: no import cycle).
+export { type ExportKind, type PreparedExport, narrowing, searchOf } from './exports/shared.server.ts'
 
 // 调解员名册 -----------------------------------------------------------------------------------
 
@@ -250,7 +215,11 @@ const KINDS: { [K in JobKind]: ExportKind<K> } = {
   'people.register': peopleRegister,
   'experts.register': expertsRegister,
   // @cases-orgs-kinds (issue 9 helper: cases.list and orgs.list, implemented in ./exports/*.server.ts)
+  'cases.list': casesList,
+  'orgs.list': orgsList,
   // @audit-compliance-kinds (issue 9 helper: audit.log and training.compliance, implemented in ./exports/*.server.ts)
+  'audit.log': auditLog,
+  'training.compliance': trainingCompliance,
 }
 
 export function exportKind<K extends JobKind>(kind: K): ExportKind<K> {

@@ -12,7 +12,11 @@ export const JOB_KINDS = [
   'people.register',
   'experts.register',
   // @cases-orgs-kinds
+  'cases.list',
+  'orgs.list',
   // @audit-compliance-kinds
+  'audit.log',
+  'training.compliance',
 ] as const
 export type JobKind = (typeof JOB_KINDS)[number]
 
@@ -21,7 +25,11 @@ const JOB_TITLES = {
   'people.register': 'jobs.kind.people.register',
   'experts.register': 'jobs.kind.experts.register',
   // @cases-orgs-kinds
+  'cases.list': 'jobs.kind.cases.list',
+  'orgs.list': 'jobs.kind.orgs.list',
   // @audit-compliance-kinds
+  'audit.log': 'jobs.kind.audit.log',
+  'training.compliance': 'jobs.kind.training.compliance',
 } as const satisfies Record<JobKind, MessageKey>
 
 export function jobTitleKey(kind: JobKind | null): MessageKey {
@@ -72,13 +80,102 @@ export type ExpertsRegisterParams = z.infer<typeof expertsRegisterParams>
 
 // @cases-orgs-params (schemas of cases.list and orgs.list below this line)
 
+/**
+ * 疑难复杂纠纷台账: the case list's status as its URL says it ('open' by default, 'all', or one
+ * status; the list's parser reads it back) and search. No full variant: the list shows no numbers.
+ */
+export const casesListParams = z
+  .object({
+    status: z.string().regex(/^[a-z_]{1,20}$/),
+    q: z.string().max(100),
+    full: z.literal(false),
+  })
+  .strict()
+export type CasesListParams = z.infer<typeof casesListParams>
+
+/** 组织机构名录: the organisation list's filters and sort. */
+export const orgsListParams = z
+  .object({
+    region: z
+      .string()
+      .regex(/^\d{6,12}$/)
+      .nullable(),
+    kind: optionalText(32),
+    status: optionalText(20),
+    q: z.string().max(100),
+    sort: z.enum(['name', 'kind', 'region', 'status', 'updated']),
+    dir: z.enum(['asc', 'desc']),
+    full: z.literal(false),
+  })
+  .strict()
+export type OrgsListParams = z.infer<typeof orgsListParams>
+
 // @audit-compliance-params (schemas of audit.log and training.compliance below this line)
+
+/** 审计日志: the audit log page's filters (as parseAuditFilters keeps them) and the file's language. */
+export const auditLogParams = z
+  .object({
+    from: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .nullable(),
+    to: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .nullable(),
+    user: z.string().max(64).nullable(),
+    action: z
+      .string()
+      .max(64)
+      .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/)
+      .nullable(),
+    result: z.enum(['ok', 'denied', 'failed']).nullable(),
+    recordType: z
+      .string()
+      .max(32)
+      .regex(/^[a-z][a-z0-9_]*$/)
+      .nullable(),
+    recordId: z.string().max(64).nullable(),
+    dir: z.enum(['asc', 'desc']),
+    // The file is written in the language of the page it was started from, as it was in the request
+    // (the values of LOCALES in lib/i18n.ts).
+    locale: z.enum(['zh-CN', 'en']),
+    // No full variant: the log holds masked numbers only.
+    full: z.literal(false),
+  })
+  .strict()
+export type AuditLogParams = z.infer<typeof auditLogParams>
+
+/**
+ * 培训达标情况: the compliance page's year and organisation (none: the summary per organisation in
+ * scope). `orgPath` is the organisation's region path, looked up by the start route (never taken
+ * from the request), so the scope check at the worker and at download needs no query.
+ */
+export const trainingComplianceParams = z
+  .object({
+    year: z.number().int().min(2000).max(2100),
+    org: z.string().regex(ID_PATTERN).nullable(),
+    orgPath: z
+      .string()
+      .max(200)
+      .regex(/^(\/\d{6,12})+\/$/)
+      .nullable(),
+    locale: z.enum(['zh-CN', 'en']),
+    // No full variant: the report has names and figures only.
+    full: z.literal(false),
+  })
+  .strict()
+export type TrainingComplianceParams = z.infer<typeof trainingComplianceParams>
 
 export const PARAMS_SCHEMA = {
   'people.register': peopleRegisterParams,
   'experts.register': expertsRegisterParams,
   // @cases-orgs-kinds
+  'cases.list': casesListParams,
+  'orgs.list': orgsListParams,
   // @audit-compliance-kinds
+  'audit.log': auditLogParams,
+  'training.compliance': trainingComplianceParams,
 } as const satisfies Record<JobKind, z.ZodTypeAny>
 
 export type JobParams<K extends JobKind> = z.infer<(typeof PARAMS_SCHEMA)[K]>

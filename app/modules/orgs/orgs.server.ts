@@ -28,7 +28,8 @@ export interface OrgRow {
   updatedAt: string
 }
 
-export async function listOrgs(db: Executor, scope: ListScope, filters: OrgFilters): Promise<{ rows: OrgRow[]; total: number }> {
+/** The organisations of a scope that pass the list's filters (the list and its export read these). */
+export async function orgListBase(db: Executor, scope: ListScope, filters: Pick<OrgFilters, 'region' | 'kind' | 'status' | 'q'>) {
   const regionPath = filters.region ? await regionPathOf(db, filters.region) : null
   let base = db
     .selectFrom('organisations as o')
@@ -38,18 +39,24 @@ export async function listOrgs(db: Executor, scope: ListScope, filters: OrgFilte
   if (filters.kind) base = base.where('o.kind', '=', filters.kind)
   if (filters.status) base = base.where('o.status', '=', filters.status)
   if (filters.q) base = base.where(containsText('o.name', filters.q))
+  return base
+}
 
-  const sortColumn = {
-    name: 'o.name',
-    kind: 'o.kind',
-    region: 'r.path',
-    status: 'o.status',
-    updated: 'o.updated_at',
-  } as const satisfies Record<OrgFilters['sort'], string>
+/** The column each sort of the list orders by (none is null, so the export can read it by keyset). */
+export const ORG_SORT_COLUMN = {
+  name: 'o.name',
+  kind: 'o.kind',
+  region: 'r.path',
+  status: 'o.status',
+  updated: 'o.updated_at',
+} as const satisfies Record<OrgFilters['sort'], string>
+
+export async function listOrgs(db: Executor, scope: ListScope, filters: OrgFilters): Promise<{ rows: OrgRow[]; total: number }> {
+  const base = await orgListBase(db, scope, filters)
   const [rows, count] = await Promise.all([
     base
       .select(['o.id', 'o.name', 'o.kind', 'o.sector_code', 'o.region_code', 'r.name as region_name', 'o.status', 'o.updated_at'])
-      .orderBy(sortColumn[filters.sort], filters.dir)
+      .orderBy(ORG_SORT_COLUMN[filters.sort], filters.dir)
       .orderBy('o.id', filters.dir)
       .limit(filters.pageSize)
       .offset((filters.page - 1) * filters.pageSize)

@@ -1,8 +1,9 @@
 /**
  * List exports read back cell by cell: the mediators register (masked ID numbers as text, full
- * numbers only for person:reveal and only within its reach, audited), the organisation list,
- * the case list and the review queue; each with its title rows, 序号 and Chinese headers. The two
- * registers run as background jobs (app/modules/jobs): posted, run by a worker, downloaded.
+ * numbers only for person:reveal and only within its reach, audited) and the review queue; each
+ * with its title rows, 序号 and Chinese headers. The registers run as background jobs
+ * (app/modules/jobs): posted, run by a worker, downloaded; the case and organisation lists, also
+ * background jobs, are tested in app/modules/jobs/exports/lists.db.test.ts.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -10,8 +11,6 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { action as registerAction, loader as registerLoader } from '#app/routes/_app.people.register[.xlsx].tsx'
-import { loader as orgsLoader } from '#app/routes/_app.orgs[.xlsx].tsx'
-import { loader as casesLoader } from '#app/routes/_app.cases[.xlsx].tsx'
 import { loader as queueLoader } from '#app/routes/_app.library.submissions[.xlsx].tsx'
 import { action as expertRegisterAction } from '#app/routes/_app.experts.register[.xlsx].tsx'
 import { loader as eventLoader } from '#app/routes/_app.drills.events.$eventId[.xlsx].tsx'
@@ -122,23 +121,8 @@ describe(`list exports (${testDialect()})`, () => {
     expect((await call(registerAction, '/people/register.xlsx', { cookie: world.users.expert.cookie, form: {} })).status).toBe(403)
   })
 
-  it('organisations, cases and the review queue, each with its filters and scope', async () => {
-    const orgs = await sheetOf(orgsLoader, '/orgs.xlsx', 'hdStaff')
-    expect(orgs.headers).toEqual(['序号', '名称', '类型', '所在地区', '地区代码', '状态'])
-    const names = orgs.rows.map((r) => r.getCell(orgs.col('名称')).value)
-    expect(names).toContain('海淀测试调委会')
-    expect(names).not.toContain('朝阳测试调委会')
-    expect(orgs.rows[0]!.getCell(orgs.col('地区代码')).numFmt).toBe('@')
-
-    const cases = await sheetOf(casesLoader, '/cases.xlsx?status=all', 'hdStaff')
-    expect(cases.headers.slice(0, 3)).toEqual(['序号', '案件编号', '案件名称'])
-    // c1, c2, c3 and c5 in Haidian, newest first.
-    expect(cases.rows.map((r) => r.getCell(cases.col('案件名称')).value)).toEqual(['案件3', '案件2', '案件1', '案件5'])
-    expect(String(cases.sheet.getCell('A2').value)).toBe('筛选条件：状态 全部')
-    const open = await sheetOf(casesLoader, '/cases.xlsx', 'hdStaff')
-    expect(open.rows.map((r) => r.getCell(open.col('状态')).value)).toEqual(['专家咨询'])
-    expect((await lastAudit('cases.export', world.users.hdStaff.id))?.detail).toContain('"count":1')
-
+  // The case and organisation lists run as background jobs: app/modules/jobs/exports/lists.db.test.ts.
+  it('the review queue, in the reviewer’s scope', async () => {
     const queue = await sheetOf(queueLoader, '/library/submissions.xlsx', 'hdStaff')
     expect(queue.rows.map((r) => r.getCell(queue.col('标题')).value)).toEqual(['评审中的案例'])
     expect((await call(queueLoader, '/library/submissions.xlsx', { cookie: world.users.mediator.cookie })).status).toBe(403)

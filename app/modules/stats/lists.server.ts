@@ -1,10 +1,8 @@
 /**
- * List exports (.xlsx) for list pages that had none: the organisations list, the case list and
- * the library review queue. Each takes the list's own filters and the list's own scoped query
- * (so the file holds what the page lists, without its paging), writes a title row (filter, export
- * time, user), a 序号 column and Chinese headers, and is audited. The mediators register
- * (调解员名册) runs as a background job (app/modules/jobs/exports.server.ts) with the same title
- * rows (`filterText`, `exporterName`).
+ * List exports (.xlsx) built in the request, for lists small enough: the library review queue and
+ * a drill event's results. The large lists (the mediators and experts registers, the case list,
+ * the organisation list) run as background exports (app/modules/jobs/exports*) with the same title
+ * rows (`filterText`, `exporterName`) and the same row cap.
  */
 import { audit } from '#app/lib/audit.server.ts'
 import type { Executor } from '#app/lib/db.server.ts'
@@ -12,12 +10,8 @@ import { type MessageKey, translate } from '#app/lib/i18n.ts'
 import { todayInChina } from '#app/lib/time.ts'
 import { buildWorkbook, exportHeading } from '#app/lib/xlsx/write.server.ts'
 import { type AuthUser, actorOf, scopeFor } from '#app/modules/auth/authz.server.ts'
-import { listCases } from '#app/modules/cases/cases.server.ts'
 import { type DrillEvent, eventResults } from '#app/modules/drills/events.server.ts'
 import { reviewQueue } from '#app/modules/library/submissions.server.ts'
-import type { OrgFilters } from '#app/modules/orgs/filters.ts'
-import { listOrgs } from '#app/modules/orgs/orgs.server.ts'
-import type { CaseStatus } from '#db/schema.ts'
 
 /** More rows than any list holds today; an export stops here rather than exhaust the server. */
 export const LIST_EXPORT_MAX = 100_000
@@ -44,99 +38,6 @@ export async function filterText(
     out.push(`${label} ${shown}`)
   }
   return out.join('；')
-}
-
-/** The filter as audited: no paging or sort, no empty values. */
-function auditedFilter(filters: object): Record<string, unknown> {
-  const { page: _page, pageSize: _size, sort: _sort, dir: _dir, ...rest } = filters as Record<string, unknown>
-  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== '' && v !== undefined))
-}
-
-/** The organisation list with its filters. */
-export async function orgListWorkbook(
-  db: Executor,
-  request: Request,
-  user: AuthUser,
-  filters: OrgFilters,
-): Promise<{ body: Buffer; fileName: string }> {
-  const { rows } = await listOrgs(db, scopeFor(user, 'org:view'), { ...filters, page: 1, pageSize: LIST_EXPORT_MAX })
-  const description = await filterText(db, [
-    ['地区', filters.region, 'region'],
-    ['类型', filters.kind ? zh(`orgs.kind.${filters.kind}`) : null],
-    ['状态', filters.status ? zh(`orgs.status.${filters.status}`) : null],
-    ['搜索', filters.q],
-  ])
-  const body = await buildWorkbook([
-    {
-      name: '组织机构',
-      title: exportHeading({ title: '组织机构名录', filter: description, user: exporterName(user) }),
-      serial: true,
-      columns: [
-        { header: '名称', width: 36 },
-        { header: '类型', width: 24 },
-        { header: '所在地区', width: 12 },
-        { header: '地区代码', width: 12, text: true },
-        { header: '状态', width: 8 },
-      ],
-      rows: rows.map((o) => [o.name, zh(`orgs.kind.${o.kind}`), o.regionName, o.regionCode, zh(`orgs.status.${o.status}`)]),
-    },
-  ])
-  await audit(db, request, actorOf(user), {
-    action: 'orgs.export',
-    recordType: 'organisation',
-    detail: { filter: auditedFilter(filters), count: rows.length },
-  })
-  return { body, fileName: `组织机构-${todayInChina()}.xlsx` }
-}
-
-/** The case list with its status filter and search. */
-export async function caseListWorkbook(
-  db: Executor,
-  request: Request,
-  user: AuthUser,
-  filter: { status: CaseStatus | 'open' | null; q: string | null },
-): Promise<{ body: Buffer; fileName: string }> {
-  const rows = await listCases(db, scopeFor(user, 'case:view'), filter, LIST_EXPORT_MAX)
-  const status = filter.status === 'open' ? '办理中' : filter.status ? zh(`cases.status.${filter.status}`) : '全部'
-  const description = await filterText(db, [
-    ['状态', status],
-    ['搜索', filter.q],
-  ])
-  const body = await buildWorkbook([
-    {
-      name: '疑难复杂纠纷',
-      title: exportHeading({ title: '疑难复杂纠纷案件台账', filter: description, user: exporterName(user) }),
-      serial: true,
-      columns: [
-        { header: '案件编号', width: 22, text: true },
-        { header: '案件名称', width: 30 },
-        { header: '纠纷类型', width: 12 },
-        { header: '难度', width: 8 },
-        { header: '状态', width: 10 },
-        { header: '所在地区', width: 10 },
-        { header: '调委会', width: 28 },
-        { header: '需专家数', width: 8 },
-        { header: '已到位专家', width: 8 },
-        { header: '登记日期', width: 12, text: true },
-        { header: '办理期限', width: 12, text: true },
-      ],
-      rows: rows.map((c) => [
-        c.case_number,
-        c.title,
-        c.dispute_type_code,
-        zh(`cases.difficulty.${c.difficulty}`),
-        zh(`cases.status.${c.status}`),
-        c.region_name,
-        c.org_name,
-        c.experts_needed,
-        c.experts_assigned,
-        c.registered_at.slice(0, 10),
-        c.due ?? '',
-      ]),
-    },
-  ])
-  await audit(db, request, actorOf(user), { action: 'cases.export', recordType: 'case', detail: { filter, count: rows.length } })
-  return { body, fileName: `疑难复杂纠纷台账-${todayInChina()}.xlsx` }
 }
 
 /** The library review queue (submissions awaiting review in the reviewer's scope). */

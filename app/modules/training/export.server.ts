@@ -1,9 +1,13 @@
-/** The training archive as an .xlsx workbook (exceljs), with the same data as the printable page. */
+/**
+ * The training archive as an .xlsx workbook (exceljs), with the same data as the printable page;
+ * and the compliance report's sheet, written by its background export.
+ */
 import ExcelJS from 'exceljs'
 import { translate, type Locale } from '#app/lib/i18n.ts'
-import { buildWorkbook, workbookBuffer } from '#app/lib/xlsx/write.server.ts'
+import { type SheetLayout, type SheetValue, workbookBuffer } from '#app/lib/xlsx/write.server.ts'
 import type { ArchiveRecord } from './archive.server.ts'
-import type { ComplianceView } from './compliance-view.server.ts'
+import type { complianceLines } from './compliance-view.server.ts'
+import type { OrgSummary } from './compliance.server.ts'
 import type { ArchiveDrill } from './drill-hours.ts'
 import { kindLabel, recordStatusLabel, sourceLabel } from './labels.ts'
 
@@ -64,56 +68,60 @@ function sheetName(name: string): string {
   return name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31)
 }
 
+type Translate = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => string
+
 /**
- * The compliance report exactly as the page shows it: the summary per organisation in scope, or
- * one organisation's mediators. Names and figures only; the report carries no personal numbers.
+ * The compliance report's sheet as the page shows it, without its rows: the summary per
+ * organisation in scope, or one organisation's mediators. Names and figures only; the report
+ * carries no personal numbers. Written by the background export
+ * (app/modules/jobs/exports/compliance.server.ts) with the rows of the functions below.
  */
-export async function complianceWorkbook(locale: Locale, view: ComplianceView): Promise<Buffer> {
-  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(locale, key, params)
-  const name = sheetName(t('training.compliance.sheetSummary', { year: view.year }))
-  if (view.report) {
-    const { report } = view
-    return buildWorkbook([
-      {
-        name,
-        columns: [
-          { header: t('training.compliance.org'), width: 30 },
-          { header: t('common.name'), width: 16 },
-          { header: t('training.compliance.category'), width: 20 },
-          { header: t('training.compliance.required') },
-          { header: t('training.compliance.earned') },
-          { header: t('training.compliance.missing') },
-          { header: t('training.compliance.status') },
-          { header: t('training.compliance.preService'), width: 16 },
-        ],
-        rows: report.mediators.map((m) => [
-          report.org.name,
-          m.name,
-          t(`training.audience.${m.category}`),
-          m.required,
-          m.earned,
-          m.missing,
-          t(m.behind ? 'training.compliance.isBehind' : 'training.compliance.onTrack'),
-          t(`training.preService.${m.preService}`),
-        ]),
-      },
-    ])
-  }
-  return buildWorkbook([
-    {
+export function complianceSheetLayout(locale: Locale, year: number, part: 'summary' | 'report'): SheetLayout {
+  const t: Translate = (key, params) => translate(locale, key, params)
+  const name = sheetName(t('training.compliance.sheetSummary', { year }))
+  if (part === 'report') {
+    return {
       name,
       columns: [
         { header: t('training.compliance.org'), width: 30 },
-        { header: t('training.compliance.mediators') },
-        { header: t('training.compliance.behind'), width: 24 },
-        { header: t('training.compliance.preServiceOverdue') },
+        { header: t('common.name'), width: 16 },
+        { header: t('training.compliance.category'), width: 20 },
+        { header: t('training.compliance.required') },
+        { header: t('training.compliance.earned') },
+        { header: t('training.compliance.missing') },
+        { header: t('training.compliance.status') },
+        { header: t('training.compliance.preService'), width: 16 },
       ],
-      rows: (view.summary ?? []).map((s) => [
-        s.orgName,
-        s.mediators,
-        s.hasPlan ? s.behind : t('training.compliance.noPlan'),
-        s.hasPlan ? s.preServiceOverdue : null,
-      ]),
-    },
-  ])
+    }
+  }
+  return {
+    name,
+    columns: [
+      { header: t('training.compliance.org'), width: 30 },
+      { header: t('training.compliance.mediators') },
+      { header: t('training.compliance.behind'), width: 24 },
+      { header: t('training.compliance.preServiceOverdue') },
+    ],
+  }
+}
+
+/** One organisation's line of the summary. */
+export function complianceSummaryRow(locale: Locale, s: OrgSummary): SheetValue[] {
+  const t: Translate = (key, params) => translate(locale, key, params)
+  return [s.orgName, s.mediators, s.hasPlan ? s.behind : t('training.compliance.noPlan'), s.hasPlan ? s.preServiceOverdue : null]
+}
+
+/** One mediator's line of an organisation's report. */
+export function complianceReportRow(locale: Locale, orgName: string, m: ReturnType<typeof complianceLines>[number]): SheetValue[] {
+  const t: Translate = (key, params) => translate(locale, key, params)
+  return [
+    orgName,
+    m.name,
+    t(`training.audience.${m.category}`),
+    m.required,
+    m.earned,
+    m.missing,
+    t(m.behind ? 'training.compliance.isBehind' : 'training.compliance.onTrack'),
+    t(`training.preService.${m.preService}`),
+  ]
 }
