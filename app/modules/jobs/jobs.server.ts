@@ -86,9 +86,11 @@ export async function downloadExport(db: DB, request: Request, user: AuthUser, j
     throw error
   }
   const detail = job.result_detail ? (JSON.parse(job.result_detail) as Record<string, unknown>) : {}
+  const record = definition.auditRecord?.(params as never) ?? { recordType: definition.audit.recordType, recordId: undefined }
   await audit(db, request, actorOf(user), {
     action: definition.audit.action,
-    recordType: definition.audit.recordType,
+    recordType: record.recordType,
+    recordId: record.recordId,
     detail: { ...detail, job: job.id },
   })
   return new Response(createReadableStreamFromReadable(file.stream), {

@@ -173,6 +173,8 @@ describe(`compliance export job (${testDialect()})`, () => {
     }
     const events = await exportEvents(world.users.hdManager.id)
     expect(events.map((e) => JSON.parse(e.detail!))).toEqual([{ year: YEAR, org: world.orgs.hdCommittee, rows: 2, job: jobId }])
+    // One organisation's report shows in that organisation's history.
+    expect(events.map((e) => [e.record_type, e.record_id])).toEqual([['organisation', world.orgs.hdCommittee]])
 
     const english = await exportThroughJob(exportAction, `/training/compliance.xlsx?year=${YEAR}&org=${world.orgs.hdCommittee}`, {
       cookie: world.users.hdStaff.cookie,

@@ -29,6 +29,8 @@ export const trainingCompliance: ExportKind<'training.compliance'> = {
   startPath: '/training/compliance.xlsx',
   // One record type for both variants: the download's audit event names the organisation in its detail.
   audit: { action: 'training.compliance_exported', recordType: 'training_compliance' },
+  // One organisation's report shows in that organisation's history, as it did when built in the request.
+  auditRecord: (params) => (params.org ? { recordType: 'organisation', recordId: params.org } : null),
   revealPermission: null,
   paramsFromUrl(url) {
     const { year, org } = parseComplianceQuery(url, todayInChina())

@@ -30,6 +30,8 @@ export interface ExportKind<K extends JobKind> {
   /** Where the list's export button posts (with the list's query) to start the job. */
   startPath: string
   audit: { action: string; recordType: string }
+  /** The one record an export is of, when it is of one (its download then shows in that record's history). */
+  auditRecord?(params: JobParams<K>): { recordType: string; recordId: string } | null
   /** The parameters of an export started from the list's URL (the list's own parser validates them). */
   paramsFromUrl(url: URL, full: boolean): JobParams<K>
   /** The permission the full variant needs, if the kind has one. */
