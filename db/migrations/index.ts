@@ -108,6 +108,7 @@ import * as m30200500 from './20261206200500_background_jobs_expires.ts'
 // @perf-imports (issue 10 helper adds its imports below this line)
 import * as m06300100 from './20261206300100_cases_region_registered_index.ts'
 import * as m06300200 from './20261206300200_training_records_online_index.ts'
+import * as m06300300 from './20261206300300_case_consultations_status_invited_index.ts'
 
 export const migrations: Record<string, Migration> = {
   '20261123000100_regions': m0100,
@@ -214,4 +215,5 @@ export const migrations: Record<string, Migration> = {
   // @perf-entries
   '20261206300100_cases_region_registered_index': m06300100,
   '20261206300200_training_records_online_index': m06300200,
+  '20261206300300_case_consultations_status_invited_index': m06300300,
 }
