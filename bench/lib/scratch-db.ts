@@ -15,7 +15,7 @@ export async function scratchDatabase(
   dialect: Dialect,
   mysqlUrl: string | undefined,
   label: string,
-): Promise<{ db: Kysely<Database>; finish: () => Promise<void> }> {
+): Promise<{ db: Kysely<Database>; finish: () => Promise<void>; url: string }> {
   const tag = `${process.pid}_${Date.now().toString(36)}`
   if (dialect === 'mysql') {
     const server = new URL(mysqlUrl!)
@@ -28,6 +28,8 @@ export async function scratchDatabase(
     const db = createDatabase(url.toString(), { poolSize: 4 })
     return {
       db,
+      // For a second connection of the bench's own (e.g. a one-connection pool for bulk loading).
+      url: url.toString(),
       finish: async () => {
         await db.destroy()
         await sql`DROP DATABASE IF EXISTS ${sql.id(name)}`.execute(admin)
@@ -39,6 +41,7 @@ export async function scratchDatabase(
   const db = createDatabase(`file:${file}`)
   return {
     db,
+    url: `file:${file}`,
     finish: async () => {
       await db.destroy()
       if (process.env.BENCH_KEEP_DB === '1') console.log(`[sqlite] kept ${file}`)
