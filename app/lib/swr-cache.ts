@@ -45,10 +45,10 @@ export class SwrCache<V> {
   /**
    * The cached value of `key`, or `compute()`'s. Concurrent callers of a key being computed share
    * one computation; a failed computation is not kept (the next caller tries again), and a failed
-   * background refresh leaves the stale value in place until it expires.
+   * background refresh leaves the stale value in place until it expires. `now` is the caller's
+   * clock when it has one (a request's time).
    */
-  get(key: string, compute: () => Promise<V>): Promise<CachedValue<V>> {
-    const now = this.#options.now()
+  get(key: string, compute: () => Promise<V>, now = this.#options.now()): Promise<CachedValue<V>> {
     const hit = this.#entries.get(key)
     if (hit) {
       const age = now - hit.at
@@ -56,7 +56,7 @@ export class SwrCache<V> {
         // Least recently used goes first: a hit moves the key to the end.
         this.#entries.delete(key)
         this.#entries.set(key, hit)
-        if (age >= this.#options.freshMs && !hit.refreshing) this.#refresh(key, hit, compute)
+        if (age >= this.#options.freshMs && !hit.refreshing) this.#refresh(key, hit, compute, now)
         return hit.value
       }
       this.#entries.delete(key)
@@ -73,9 +73,8 @@ export class SwrCache<V> {
     return compute().then((value) => ({ value, at }))
   }
 
-  #refresh(key: string, stale: Entry<V>, compute: () => Promise<V>): void {
+  #refresh(key: string, stale: Entry<V>, compute: () => Promise<V>, at: number): void {
     stale.refreshing = true
-    const at = this.#options.now()
     this.#run(compute, at).then(
       (fresh) => {
         // Replaced only if nobody dropped or recomputed the key meanwhile.
@@ -85,6 +84,11 @@ export class SwrCache<V> {
         stale.refreshing = false
       },
     )
+  }
+
+  /** Forgets every value (tests that change data between two reads). */
+  clear(): void {
+    this.#entries.clear()
   }
 
   #store(key: string, entry: Entry<V>): void {

@@ -4,15 +4,16 @@
  * the test means the same whenever it runs). Scope: Haidian staff see Haidian, the committee
  * manager sees their committee, Beijing staff see both districts.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { newId } from '#app/lib/ids.ts'
 import { todayInChina } from '#app/lib/time.ts'
+import { type AuthUser, loadGrants } from '#app/modules/auth/authz.server.ts'
 import { loader } from '#app/routes/_app._index.tsx'
 import type { CaseStatus, ConsultationStatus, ExpertTier } from '#db/schema.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { createOrganisation, createPerson, createUser } from '#tests/fixtures/factories.ts'
 import { BEIJING, CHAOYANG, HAIDIAN, type World, buildWorld, call, cookieFor } from '#tests/security/world.ts'
-import { type HomeDashboard, clearDashboardCache } from './home.server.ts'
+import { type HomeDashboard, clearDashboardCache, homeDashboard } from './home.server.ts'
 import { shiftDate } from './panels.ts'
 
 let world: World
@@ -626,6 +627,37 @@ describe(`home dashboard per role (${testDialect()})`, () => {
     await trainingRecord(world.people.hdMediator2.id, Y, 40, 'approved', 'pre_service')
     clearDashboardCache()
     expect((await home(world.users.hdManager.cookie)).staff!.compliance!).toMatchObject({ behind: 1, preServiceOverdue: 0 })
+  })
+
+  it('past the few minutes, shows the kept summary while one recount runs for the next visit', async () => {
+    const user: AuthUser = {
+      userId: world.users.hdManager.id,
+      personId: null,
+      username: 'hd.manager',
+      displayName: 'hd.manager',
+      sessionHandle: 'test',
+      grants: await loadGrants(world.users.hdManager.id),
+    }
+    // Noon in Beijing today: every visit below falls on the same day (the summary is kept per day).
+    const noon = Date.parse(`${T}T04:00:00.000Z`)
+    const visit = async (minutes: number) => (await homeDashboard(testDb(), user, new Date(noon + minutes * 60_000))).staff!.compliance!
+    clearDashboardCache()
+    const first = await visit(0)
+    await trainingRecord(world.people.hdMediator.id, Y, 300, 'approved')
+    // Within the five minutes: the kept summary, no recount.
+    expect(await visit(4)).toEqual(first)
+    // Six minutes on: still the kept summary, served at once, while the recount runs...
+    expect(await visit(6)).toEqual(first)
+    // ...and the next visits get the recount once it is done (the full-time mediator reached 40 h).
+    await vi.waitFor(async () => expect((await visit(7)).behind).toBe(first.behind - 1), { timeout: 5_000, interval: 20 })
+    // Past the half hour nothing old is shown: the visit waits for a fresh count.
+    await testDb()
+      .deleteFrom('training_records')
+      .where('person_id', '=', world.people.hdMediator.id)
+      .where('hours_tenths', '=', 300)
+      .execute()
+    expect(await visit(45)).toEqual(first)
+    clearDashboardCache()
   })
 
   it('an expert account without an expert record gets an empty panel, not an error', async () => {
