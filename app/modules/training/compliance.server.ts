@@ -219,6 +219,9 @@ export async function complianceSummary(db: Executor, scope: ListScope, year: nu
       )} end`
     : sql`null`
   const within = scope.everything ? sql`1 = 1` : scopeCondition(scope, { region: 'o.region_code', org: 'm.org_id' })
+  // The plan of each organisation in scope only: resolving it for every organisation of the
+  // database cost a district or a committee as much as the whole city.
+  const orgsWithin = scope.everything ? sql`1 = 1` : scopeCondition(scope, { region: 'o2.region_code', org: 'o2.id' })
   const rows = await sql<{
     org_id: string
     org_name: string
@@ -257,6 +260,7 @@ export async function complianceSummary(db: Executor, scope: ListScope, year: nu
               order by length(pr.path) desc limit 1)
           ) as plan_id
           from organisations o2 inner join regions orr on orr.code = o2.region_code
+          where ${orgsWithin}
           -- Grouping keeps this a table of its own (SQLite would otherwise merge it into the join
           -- and resolve the plan once per mediator instead of once per organisation).
           group by o2.id, orr.path
