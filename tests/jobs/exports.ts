@@ -3,7 +3,10 @@
  * button (the register route's action), let one worker round run the job, then fetch the file
  * from the download route as the same user.
  */
-import { expect } from 'vitest'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { testDb } from '#tests/fixtures/db.ts'
 import { type RequestOptions, makeRequest } from '#tests/fixtures/request.ts'
 import { loader as downloadLoader } from '#app/routes/_app.exports.$jobId_.download.tsx'
@@ -44,4 +47,20 @@ export async function exportThroughJob(
   const outcome = await runNextJob(testDb(), { workerId: 'test-worker', ...run })
   expect(outcome).toBe('done')
   return { jobId, response: await downloadJob(jobId, options.cookie) }
+}
+
+/**
+ * Gives the test file its own upload directory (TIAOJIE_UPLOAD_DIR: export files live there),
+ * removed after the file's tests. Call it at the top level, before the file's own beforeAll.
+ */
+export function useTempUploadDir(prefix: string): void {
+  let dir = ''
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+    process.env.TIAOJIE_UPLOAD_DIR = dir
+  })
+  afterAll(() => {
+    Reflect.deleteProperty(process.env, 'TIAOJIE_UPLOAD_DIR')
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
 }

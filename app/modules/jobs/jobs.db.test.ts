@@ -6,17 +6,15 @@
  * worker loses the job to another, and expired files are deleted.
  */
 import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import ExcelJS from 'exceljs'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loader as jobLoader, action as jobAction } from '#app/routes/_app.exports.$jobId.tsx'
 import { loader as listLoader } from '#app/routes/_app.exports._index.tsx'
 import { loader as newLoader } from '#app/routes/_app.exports.new.tsx'
 import { action as expertsAction } from '#app/routes/_app.experts.register[.xlsx].tsx'
 import { action as peopleAction, loader as peopleLoader } from '#app/routes/_app.people.register[.xlsx].tsx'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
-import { downloadJob, exportThroughJob, startExportJob } from '#tests/jobs/exports.ts'
+import { downloadJob, exportThroughJob, startExportJob, useTempUploadDir } from '#tests/jobs/exports.ts'
 import { call } from '#tests/security/world.ts'
 import { type StatsWorld, buildStatsWorld } from '#tests/stats/world.ts'
 import { decryptingFileStream, readDecrypted } from './file-crypto.server.ts'
@@ -34,17 +32,11 @@ import {
 } from './store.server.ts'
 
 let world: StatsWorld
-let uploads: string
+
+useTempUploadDir('tiaojie-jobs-')
 
 beforeAll(async () => {
-  uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'tiaojie-jobs-'))
-  process.env.TIAOJIE_UPLOAD_DIR = uploads
   world = await buildStatsWorld(testDb())
-})
-
-afterAll(() => {
-  Reflect.deleteProperty(process.env, 'TIAOJIE_UPLOAD_DIR')
-  fs.rmSync(uploads, { recursive: true, force: true })
 })
 
 // Each test starts from an empty queue, so one test's leftovers are never another's claim.

@@ -6,10 +6,8 @@
  * worker starts it and at download; a cancelled run leaves no file.
  */
 import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import ExcelJS from 'exceljs'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { newId } from '#app/lib/ids.ts'
 import { action as jobAction } from '#app/routes/_app.exports.$jobId.tsx'
 import { loader as newLoader } from '#app/routes/_app.exports.new.tsx'
@@ -17,17 +15,16 @@ import { action as auditAction, loader as auditLoader } from '#app/routes/_app.a
 import { loader as auditPageLoader } from '#app/routes/_app.audit.tsx'
 import { createUser } from '#db/seed/factories.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
-import { downloadJob, exportThroughJob, startExportJob } from '#tests/jobs/exports.ts'
+import { downloadJob, exportThroughJob, startExportJob, useTempUploadDir } from '#tests/jobs/exports.ts'
 import { type World, buildWorld, call, cookieFor } from '#tests/security/world.ts'
 import { runNextJob } from '../runner.server.ts'
 import { partialPath, resultKeyOf, resultPath } from '../store.server.ts'
 
 let world: World
-let uploads: string
+
+useTempUploadDir('tiaojie-audit-export-')
 
 beforeAll(async () => {
-  uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'tiaojie-audit-export-'))
-  process.env.TIAOJIE_UPLOAD_DIR = uploads
   world = await buildWorld(testDb())
   const person = world.people.hdMediator.id
   const row = (at: string, action: string, result: 'ok' | 'denied', detail: unknown, username = 't.hdstaff') => ({
@@ -56,11 +53,6 @@ beforeAll(async () => {
       },
     ])
     .execute()
-})
-
-afterAll(() => {
-  Reflect.deleteProperty(process.env, 'TIAOJIE_UPLOAD_DIR')
-  fs.rmSync(uploads, { recursive: true, force: true })
 })
 
 beforeEach(async () => {

@@ -6,10 +6,8 @@
  * leaves no file.
  */
 import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import ExcelJS from 'exceljs'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { newId } from '#app/lib/ids.ts'
 import { todayInChina } from '#app/lib/time.ts'
 import { action as jobAction } from '#app/routes/_app.exports.$jobId.tsx'
@@ -19,13 +17,12 @@ import { action as exportAction, loader as exportLoader } from '#app/routes/_app
 import * as plansRoute from '#app/routes/_app.training.plans.tsx'
 import { createUser } from '#db/seed/factories.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
-import { downloadJob, exportThroughJob, startExportJob } from '#tests/jobs/exports.ts'
+import { downloadJob, exportThroughJob, startExportJob, useTempUploadDir } from '#tests/jobs/exports.ts'
 import { HAIDIAN, type World, buildWorld, call, cookieFor } from '#tests/security/world.ts'
 import { runNextJob } from '../runner.server.ts'
 import { partialPath, resultKeyOf, resultPath } from '../store.server.ts'
 
 let world: World
-let uploads: string
 const YEAR = Number(todayInChina().slice(0, 4))
 
 async function addRecord(personId: string, tenths: number, kind: 'pre_service' | 'annual', year = YEAR) {
@@ -76,9 +73,9 @@ const exportEvents = (userId: string) =>
     .where('user_id', '=', userId)
     .execute()
 
+useTempUploadDir('tiaojie-compliance-export-')
+
 beforeAll(async () => {
-  uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'tiaojie-compliance-export-'))
-  process.env.TIAOJIE_UPLOAD_DIR = uploads
   world = await buildWorld(testDb())
   await addRecord(world.people.hdMediator.id, 240, 'pre_service', YEAR - 2)
   await addRecord(world.people.hdMediator.id, 300, 'annual')
@@ -88,11 +85,6 @@ beforeAll(async () => {
     form: { year: String(YEAR), regionCode: HAIDIAN, fullTimeHours: '40', partTimeHours: '20', sectorHours: '30', preServiceMonths: '3' },
   })
   expect(created.status).toBe(302)
-})
-
-afterAll(() => {
-  Reflect.deleteProperty(process.env, 'TIAOJIE_UPLOAD_DIR')
-  fs.rmSync(uploads, { recursive: true, force: true })
 })
 
 beforeEach(async () => {

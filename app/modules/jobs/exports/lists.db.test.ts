@@ -6,10 +6,8 @@
  * permission; a cancel part-way leaves no file; the download is audited with the old actions.
  */
 import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import ExcelJS from 'exceljs'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { action as jobAction } from '#app/routes/_app.exports.$jobId.tsx'
 import { loader as newLoader } from '#app/routes/_app.exports.new.tsx'
 import { action as casesAction, loader as casesLoader } from '#app/routes/_app.cases[.xlsx].tsx'
@@ -19,24 +17,18 @@ import { loader as orgListLoader } from '#app/routes/_app.orgs._index.tsx'
 import { dueDate } from '#app/modules/cases/model.ts'
 import type { OrgRow } from '#app/modules/orgs/orgs.server.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
-import { downloadJob, exportThroughJob, startExportJob } from '#tests/jobs/exports.ts'
+import { downloadJob, exportThroughJob, startExportJob, useTempUploadDir } from '#tests/jobs/exports.ts'
 import { call } from '#tests/security/world.ts'
 import { type StatsWorld, buildStatsWorld } from '#tests/stats/world.ts'
 import { runNextJob } from '../runner.server.ts'
 import { createJob, exportDirectory, partialPath } from '../store.server.ts'
 
 let world: StatsWorld
-let uploads: string
+
+useTempUploadDir('tiaojie-list-jobs-')
 
 beforeAll(async () => {
-  uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'tiaojie-list-jobs-'))
-  process.env.TIAOJIE_UPLOAD_DIR = uploads
   world = await buildStatsWorld(testDb())
-})
-
-afterAll(() => {
-  Reflect.deleteProperty(process.env, 'TIAOJIE_UPLOAD_DIR')
-  fs.rmSync(uploads, { recursive: true, force: true })
 })
 
 beforeEach(async () => {
