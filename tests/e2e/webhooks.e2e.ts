@@ -118,7 +118,8 @@ describe('status notifications (webhooks)', () => {
     await page.locator('select[name="status"]').selectOption('failed')
     await page.getByRole('button', { name: '筛选' }).click()
     await page.waitForURL((url) => url.searchParams.get('status') === 'failed')
-    expect(await page.locator('tbody tr', { hasText: clientName }).count()).toBe(0)
+    // The URL changes when the navigation commits; the filtered rows are drawn right after it.
+    await expect.poll(() => page.locator('tbody tr', { hasText: clientName }).count()).toBe(0)
     await page.goto(`/admin/webhooks?case=${kase.id}`)
     await page.locator('[data-testid="delivery-link"]').first().click()
     await page.waitForURL((url) => url.pathname === `/admin/webhooks/${deliveryId}`)
