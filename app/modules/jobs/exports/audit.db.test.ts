@@ -5,20 +5,17 @@
  * was; auditors and security administrators only, checked when the job is created, when the
  * worker starts it and at download; a cancelled run leaves no file.
  */
-import fs from 'node:fs'
 import ExcelJS from 'exceljs'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { newId } from '#app/lib/ids.ts'
-import { action as jobAction } from '#app/routes/_app.exports.$jobId.tsx'
 import { loader as newLoader } from '#app/routes/_app.exports.new.tsx'
 import { action as auditAction, loader as auditLoader } from '#app/routes/_app.audit[.xlsx].tsx'
 import { loader as auditPageLoader } from '#app/routes/_app.audit.tsx'
 import { createUser } from '#db/seed/factories.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
-import { downloadJob, exportThroughJob, startExportJob, useTempUploadDir } from '#tests/jobs/exports.ts'
+import { downloadJob, expectCancelLeavesNoFile, exportThroughJob, startExportJob, useTempUploadDir } from '#tests/jobs/exports.ts'
 import { type World, buildWorld, call, cookieFor } from '#tests/security/world.ts'
 import { runNextJob } from '../runner.server.ts'
-import { partialPath, resultKeyOf, resultPath } from '../store.server.ts'
 
 let world: World
 
@@ -213,21 +210,7 @@ describe(`audit log export job (${testDialect()})`, () => {
   })
 
   it('stops when cancelled, leaving no file', async () => {
-    const cookie = world.users.auditor.cookie
-    const jobId = await startExportJob(auditAction, '/audit.xlsx', { cookie })
-    const outcome = await runNextJob(testDb(), {
-      workerId: 'w1',
-      batchSize: 1,
-      afterBatch: async () => {
-        const cancel = await call(jobAction, `/exports/${jobId}`, { cookie, params: { jobId }, form: { intent: 'cancel' } })
-        expect(cancel.status).toBe(302)
-      },
-    })
-    expect(outcome).toBe('cancelled')
-    expect(await job(jobId)).toMatchObject({ status: 'cancelled', result_key: null })
-    expect(fs.existsSync(partialPath(jobId))).toBe(false)
-    expect(fs.existsSync(resultPath(resultKeyOf(jobId)))).toBe(false)
-    await expect(downloadJob(jobId, cookie)).rejects.toMatchObject({ status: 404 })
+    await expectCancelLeavesNoFile(auditAction, '/audit.xlsx', { cookie: world.users.auditor.cookie })
   })
 
   it('posts the export from the page with the filters it shows', async () => {

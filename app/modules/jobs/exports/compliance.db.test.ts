@@ -5,22 +5,19 @@
  * checked when the job is created, when the worker starts it and at download; a cancelled run
  * leaves no file.
  */
-import fs from 'node:fs'
 import ExcelJS from 'exceljs'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { newId } from '#app/lib/ids.ts'
 import { todayInChina } from '#app/lib/time.ts'
-import { action as jobAction } from '#app/routes/_app.exports.$jobId.tsx'
 import { loader as newLoader } from '#app/routes/_app.exports.new.tsx'
 import * as complianceRoute from '#app/routes/_app.training.compliance.tsx'
 import { action as exportAction, loader as exportLoader } from '#app/routes/_app.training.compliance[.xlsx].tsx'
 import * as plansRoute from '#app/routes/_app.training.plans.tsx'
 import { createUser } from '#db/seed/factories.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
-import { downloadJob, exportThroughJob, startExportJob, useTempUploadDir } from '#tests/jobs/exports.ts'
+import { downloadJob, expectCancelLeavesNoFile, exportThroughJob, startExportJob, useTempUploadDir } from '#tests/jobs/exports.ts'
 import { HAIDIAN, type World, buildWorld, call, cookieFor } from '#tests/security/world.ts'
 import { runNextJob } from '../runner.server.ts'
-import { partialPath, resultKeyOf, resultPath } from '../store.server.ts'
 
 let world: World
 const YEAR = Number(todayInChina().slice(0, 4))
@@ -223,19 +220,6 @@ describe(`compliance export job (${testDialect()})`, () => {
   })
 
   it('stops when cancelled, leaving no file', async () => {
-    const cookie = world.users.admin.cookie
-    const jobId = await startExportJob(exportAction, `/training/compliance.xlsx?year=${YEAR}`, { cookie })
-    const outcome = await runNextJob(testDb(), {
-      workerId: 'w1',
-      batchSize: 1,
-      afterBatch: async () => {
-        const cancel = await call(jobAction, `/exports/${jobId}`, { cookie, params: { jobId }, form: { intent: 'cancel' } })
-        expect(cancel.status).toBe(302)
-      },
-    })
-    expect(outcome).toBe('cancelled')
-    expect(await job(jobId)).toMatchObject({ status: 'cancelled', progress_done: 1, result_key: null })
-    expect(fs.existsSync(partialPath(jobId))).toBe(false)
-    expect(fs.existsSync(resultPath(resultKeyOf(jobId)))).toBe(false)
+    await expectCancelLeavesNoFile(exportAction, `/training/compliance.xlsx?year=${YEAR}`, { cookie: world.users.admin.cookie })
   })
 })

@@ -3,12 +3,11 @@
  * both dialects: posted from the list, run by the worker in small batches (so the keyset reads
  * cross batch boundaries), downloaded and read back cell by cell; the rows are the list's own in
  * its order and scope; refused at creation and again by the worker for users without the
- * permission; a cancel part-way leaves no file; the download is audited with the old actions.
+ * permission; a cancel part-way leaves no file (either list); the download is audited with the
+ * old actions.
  */
-import fs from 'node:fs'
 import ExcelJS from 'exceljs'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { action as jobAction } from '#app/routes/_app.exports.$jobId.tsx'
 import { loader as newLoader } from '#app/routes/_app.exports.new.tsx'
 import { action as casesAction, loader as casesLoader } from '#app/routes/_app.cases[.xlsx].tsx'
 import { loader as caseListLoader } from '#app/routes/_app.cases._index.tsx'
@@ -17,11 +16,11 @@ import { loader as orgListLoader } from '#app/routes/_app.orgs._index.tsx'
 import { dueDate } from '#app/modules/cases/model.ts'
 import type { OrgRow } from '#app/modules/orgs/orgs.server.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
-import { downloadJob, exportThroughJob, startExportJob, useTempUploadDir } from '#tests/jobs/exports.ts'
+import { expectCancelLeavesNoFile, exportThroughJob, useTempUploadDir } from '#tests/jobs/exports.ts'
 import { call } from '#tests/security/world.ts'
 import { type StatsWorld, buildStatsWorld } from '#tests/stats/world.ts'
 import { runNextJob } from '../runner.server.ts'
-import { createJob, exportDirectory, partialPath } from '../store.server.ts'
+import { createJob } from '../store.server.ts'
 
 let world: StatsWorld
 
@@ -175,22 +174,7 @@ describe(`case list export (${testDialect()})`, () => {
   })
 
   it('stops when the owner cancels part-way and leaves no file', async () => {
-    const cookie = world.users.hdStaff.cookie
-    const jobId = await startExportJob(casesAction, '/cases.xlsx?status=all', { cookie })
-    const outcome = await runNextJob(testDb(), {
-      workerId: 'w1',
-      batchSize: 1,
-      afterBatch: async (_job, done) => {
-        if (done !== 2) return
-        const cancel = await call(jobAction, `/exports/${jobId}`, { cookie, params: { jobId }, form: { intent: 'cancel' } })
-        expect(cancel.status).toBe(302)
-      },
-    })
-    expect(outcome).toBe('cancelled')
-    expect(await job(jobId)).toMatchObject({ status: 'cancelled', progress_done: 2, progress_total: 4, result_key: null })
-    expect(fs.existsSync(partialPath(jobId))).toBe(false)
-    expect(fs.readdirSync(exportDirectory()).filter((f) => f.startsWith(jobId))).toEqual([])
-    await expect(downloadJob(jobId, cookie)).rejects.toMatchObject({ status: 404 })
+    await expectCancelLeavesNoFile(casesAction, '/cases.xlsx?status=all', { cookie: world.users.hdStaff.cookie, cancelAfter: 2, total: 4 })
   })
 })
 
@@ -249,7 +233,7 @@ describe(`organisation list export (${testDialect()})`, () => {
     expect((await exported(orgsAction, '/orgs.xlsx', 'hdManager')).column('名称')).toEqual(['海淀测试调委会'])
   })
 
-  it('refuses users without org:view at creation and at worker start, and cancels without a file', async () => {
+  it('refuses users without org:view at creation and at worker start', async () => {
     for (const user of ['mediator', 'expert', 'noGrants'] as const) {
       expect((await call(orgsAction, '/orgs.xlsx', { cookie: world.users[user].cookie, form: {} })).status).toBe(403)
       expect((await call(orgsLoader, '/orgs.xlsx', { cookie: world.users[user].cookie })).status).toBe(403)
@@ -265,18 +249,9 @@ describe(`organisation list export (${testDialect()})`, () => {
 
     const get = await call(orgsLoader, '/orgs.xlsx?region=110108', { cookie: world.users.hdStaff.cookie })
     expect(get.location).toBe('/exports/new?region=110108&kind=orgs.list')
+  })
 
-    const cookie = world.users.hdStaff.cookie
-    const jobId = await startExportJob(orgsAction, '/orgs.xlsx', { cookie })
-    const outcome = await runNextJob(testDb(), {
-      workerId: 'w1',
-      batchSize: 1,
-      afterBatch: async (_job, done) => {
-        if (done === 1) await call(jobAction, `/exports/${jobId}`, { cookie, params: { jobId }, form: { intent: 'cancel' } })
-      },
-    })
-    expect(outcome).toBe('cancelled')
-    expect(await job(jobId)).toMatchObject({ status: 'cancelled', progress_done: 1, result_key: null })
-    expect(fs.readdirSync(exportDirectory()).filter((f) => f.startsWith(jobId))).toEqual([])
+  it('stops when the owner cancels part-way and leaves no file', async () => {
+    await expectCancelLeavesNoFile(orgsAction, '/orgs.xlsx', { cookie: world.users.hdStaff.cookie, total: 3 })
   })
 })
