@@ -30,7 +30,7 @@ import { revealExpertNumber } from '#app/modules/experts/reveal.server.ts'
 import { termState, unavailableReasons } from '#app/modules/experts/rules.ts'
 import { revealSchema } from '#app/modules/experts/schemas.ts'
 import { expertViewScope } from '#app/modules/experts/scope.ts'
-import { readExpertSettings } from '#app/modules/experts/settings.server.ts'
+import { readExpertSettingsForDisplay } from '#app/modules/experts/settings.server.ts'
 import { StatusBadge, TermBadge, TierBadge } from '#app/modules/experts/ui/badges.tsx'
 import { ConflictsSection, type PanelResult, UnavailabilitySection } from '#app/modules/experts/ui/panels.tsx'
 import { ExpertHistoryPanel } from '#app/modules/cases/ui/expert-history-panel.tsx'
@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const handle = await requireExpert(request, user, params.expertId ?? '', 'view')
   const db = getDb()
   const today = todayInChina()
-  const [detail, settings] = await Promise.all([getExpertDetail(db, handle.personId, today), readExpertSettings(db)])
+  const [detail, settings] = await Promise.all([getExpertDetail(db, handle.personId, today), readExpertSettingsForDisplay(db)])
   if (!detail) notFound()
   const { expert } = detail
   const view = expertViewScope(user)

@@ -6,6 +6,7 @@
 import type { Executor } from '#app/lib/db.server.ts'
 import { defineSetting, readSettings } from '#app/lib/settings.server.ts'
 import { z } from '#app/lib/validation.ts'
+import { cachedSettingsReader } from '#app/modules/settings/cached.server.ts'
 
 export const EXPERT_SETTINGS = {
   /** Age at which admission and renewal warn (example condition: under 70). */
@@ -25,3 +26,10 @@ export type ExpertSettings = { [K in keyof typeof EXPERT_SETTINGS]: (typeof EXPE
 export function readExpertSettings(db: Executor): Promise<ExpertSettings> {
   return readSettings(db, EXPERT_SETTINGS)
 }
+
+/**
+ * The same values for a page that only shows them (the detail page's term badge, age warning and
+ * photo hint), cached per process for a few seconds. Checks that enforce a value (admission,
+ * renewal, photo uploads) call `readExpertSettings`.
+ */
+export const readExpertSettingsForDisplay = cachedSettingsReader(EXPERT_SETTINGS)

@@ -7,6 +7,7 @@ import type { AuditActor } from '#app/lib/audit.server.ts'
 import { audit } from '#app/lib/audit.server.ts'
 import type { DB, Executor } from '#app/lib/db.server.ts'
 import { nowIso } from '#app/lib/time.ts'
+import { forgetCachedSettings } from './cached.server.ts'
 import { type RegisteredSetting, SETTINGS_REGISTRY, type SettingArea } from './registry.server.ts'
 
 export interface SettingView {
@@ -91,7 +92,7 @@ export async function updateSetting(
   const checked = setting.definition.schema.parse(value)
   const key = setting.definition.key
   const json = JSON.stringify(checked)
-  return db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx): Promise<'updated' | 'stale'> => {
     const row = await trx.selectFrom('settings').select(['value', 'version']).where('key', '=', key).executeTakeFirst()
     if ((row ? Number(row.version) : 0) !== version) return 'stale'
     const before = storedValue(setting, row?.value)
@@ -120,4 +121,7 @@ export async function updateSetting(
     })
     return 'updated'
   })
+  // Pages of this process show the new value from the next request (cached.server.ts).
+  if (outcome === 'updated') forgetCachedSettings()
+  return outcome
 }
