@@ -9,9 +9,8 @@
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import { pathToFileURL } from 'node:url'
 import { CLIENT_MANIFEST, ROUTE_BUDGET_KB, kb, readManifest, routeWeights, weightTable } from './lib/client-weight.ts'
-import { type BenchRecord, printTable, writeResults } from './lib/report.ts'
+import { type BenchRecord, runAsScript } from './lib/report.ts'
 
 export default async function run(): Promise<BenchRecord[]> {
   let manifest = readManifest()
@@ -46,8 +45,5 @@ export default async function run(): Promise<BenchRecord[]> {
   ]
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const records = await run()
-  printTable(records)
-  writeResults(records)
-}
+// Run on its own: `tsx bench/client-weight.ts`.
+await runAsScript(import.meta.url, run)

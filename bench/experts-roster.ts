@@ -9,7 +9,6 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { type Kysely, type Transaction, sql } from 'kysely'
 import type { Principal, ResolvedGrant } from '#app/modules/auth/policy.ts'
 import { TIERS } from '#app/modules/experts/model.ts'
@@ -26,7 +25,7 @@ import { mulberry32 } from '#db/seed/demo.ts'
 import { type ExpertDomainRow, type ExpertRow, buildExpert } from '#db/seed/expert-pool.ts'
 import { type Random, personRow, randomChineseName } from '#db/seed/factories.ts'
 import { seedReferenceData } from '#db/seed/reference.ts'
-import { type BenchOptions, type BenchRecord, type Dialect, measure, printTable, timingRecords, writeResults } from './lib/report.ts'
+import { type BenchOptions, type BenchRecord, type Dialect, measure, runAsScript, timingRecords } from './lib/report.ts'
 
 const BENCH = 'experts-roster'
 const N = Number(process.env.BENCH_EXPERTS ?? 50_000)
@@ -267,9 +266,4 @@ export default async function run(options: BenchOptions): Promise<BenchRecord[]>
 }
 
 // Run on its own: `tsx bench/experts-roster.ts`.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const mysqlUrl = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL
-  const records = await run({ dialects: mysqlUrl ? ['sqlite', 'mysql'] : ['sqlite'], mysqlUrl })
-  printTable(records)
-  console.log(`written to ${path.relative(process.cwd(), writeResults(records))}`)
-}
+await runAsScript(import.meta.url, run)

@@ -7,13 +7,11 @@
  *
  * `npm run bench -- library-search`, or `tsx bench/library-search.ts` on its own.
  */
-import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { readCuratedCases } from '#app/modules/library/curated.server.ts'
 import type { LibraryCase } from '#app/modules/library/model.ts'
 import { LibrarySearch } from '#app/modules/library/search.ts'
 import { mulberry32 } from '#db/seed/demo.ts'
-import { type BenchOptions, type BenchRecord, measure, printTable, timingRecords, writeResults } from './lib/report.ts'
+import { type BenchOptions, type BenchRecord, measure, runAsScript, timingRecords } from './lib/report.ts'
 
 const BENCH = 'library-search'
 const N = Number(process.env.BENCH_LIBRARY_CASES ?? 10_000)
@@ -134,8 +132,4 @@ export default async function run(_options: BenchOptions): Promise<BenchRecord[]
 }
 
 // Run on its own: `tsx bench/library-search.ts`.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const records = await run({ dialects: ['none'], mysqlUrl: undefined })
-  printTable(records)
-  console.log(`written to ${path.relative(process.cwd(), writeResults(records))}`)
-}
+await runAsScript(import.meta.url, run)

@@ -1,5 +1,3 @@
-import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { type Kysely, sql } from 'kysely'
 import type { ListScope } from '#app/modules/auth/policy.ts'
 import { planCases, waitingCases } from '#app/modules/cases/batch.server.ts'
@@ -22,7 +20,7 @@ import { mulberry32 } from '#db/seed/demo.ts'
 import { buildExpert } from '#db/seed/expert-pool.ts'
 import { personRow } from '#db/seed/factories.ts'
 import { seedReferenceData } from '#db/seed/reference.ts'
-import { type BenchOptions, type BenchRecord, type Dialect, measure, printTable, timingRecords, writeResults } from './lib/report.ts'
+import { type BenchOptions, type BenchRecord, type Dialect, measure, runAsScript, timingRecords } from './lib/report.ts'
 import { scratchDatabase } from './lib/scratch-db.ts'
 
 const BENCH = 'match-batch-db'
@@ -307,9 +305,4 @@ export default async function run(options: BenchOptions): Promise<BenchRecord[]>
 }
 
 // Run on its own: `tsx bench/match-batch-db.ts`.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const mysqlUrl = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL
-  const records = await run({ dialects: mysqlUrl ? ['sqlite', 'mysql'] : ['sqlite'], mysqlUrl })
-  printTable(records)
-  console.log(`written to ${path.relative(process.cwd(), writeResults(records))}`)
-}
+await runAsScript(import.meta.url, run)

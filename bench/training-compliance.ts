@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url'
 import { type Kysely, sql } from 'kysely'
 import { complianceSummary, orgCompliance } from '#app/modules/training/compliance.server.ts'
 import type { ListScope } from '#app/modules/auth/policy.ts'
@@ -7,7 +6,7 @@ import type { Database } from '#db/schema.ts'
 import { REGIONS } from '#db/seed/data/regions.ts'
 import { mulberry32 } from '#db/seed/demo.ts'
 import { seedReferenceData } from '#db/seed/reference.ts'
-import { type BenchOptions, type BenchRecord, type Dialect, measure, printTable, timingRecords, writeResults } from './lib/report.ts'
+import { type BenchRecord, type Dialect, measure, runAsScript, runPerDialect, timingRecords } from './lib/report.ts'
 import { scratchDatabase } from './lib/scratch-db.ts'
 
 const BENCH = 'training-compliance'
@@ -162,22 +161,8 @@ async function benchDialect(dialect: Dialect, mysqlUrl: string | undefined): Pro
   }
 }
 
-export default async function run(options: BenchOptions): Promise<BenchRecord[]> {
-  const records: BenchRecord[] = []
-  for (const dialect of options.dialects) {
-    if (dialect === 'none') continue
-    try {
-      records.push(...(await benchDialect(dialect, options.mysqlUrl)))
-    } catch (error) {
-      console.log(`[${dialect}] ${BENCH} failed: ${error instanceof Error ? error.message : String(error)}`)
-    }
-  }
-  return records
-}
+const run = runPerDialect(BENCH, benchDialect)
+export default run
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const mysqlUrl = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL
-  const records = await run({ dialects: mysqlUrl ? ['sqlite', 'mysql'] : ['sqlite'], mysqlUrl })
-  printTable(records)
-  writeResults(records)
-}
+// Run on its own: `tsx bench/training-compliance.ts`.
+await runAsScript(import.meta.url, run)

@@ -10,13 +10,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { clearMemoryCache } from '#app/lib/mdx/compile.server.ts'
 import { renderMdx } from '#app/lib/mdx/render.server.tsx'
 import { loadCatalogue, loadCourse } from '#app/modules/training/content.server.ts'
 import { createDatabase } from '#db/connect.ts'
 import { migrateToLatest } from '#db/migrate.ts'
-import { type BenchOptions, type BenchRecord, measure, printTable, timingRecords, writeResults } from './lib/report.ts'
+import { type BenchOptions, type BenchRecord, measure, runAsScript, timingRecords } from './lib/report.ts'
 
 const BENCH = 'training-render'
 
@@ -66,8 +65,5 @@ export default async function run(_options: BenchOptions): Promise<BenchRecord[]
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const records = await run({ dialects: ['sqlite'], mysqlUrl: undefined })
-  printTable(records)
-  writeResults(records)
-}
+// Run on its own: `tsx bench/training-render.ts`.
+await runAsScript(import.meta.url, run)

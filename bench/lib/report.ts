@@ -5,6 +5,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 
 export type Dialect = 'sqlite' | 'mysql' | 'none'
 
@@ -94,4 +95,57 @@ export function writeResults(records: BenchRecord[]): string {
     `${JSON.stringify({ cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` }, null, 2)}\n`,
   )
   return file
+}
+
+type BenchRun = (options: BenchOptions) => Promise<BenchRecord[]>
+
+/**
+ * A bench's `run(options)` that measures each database dialect in turn with `benchDialect`. A
+ * dialect that fails is logged and left out, so the other dialect's figures are still reported.
+ */
+export function runPerDialect(
+  bench: string,
+  benchDialect: (dialect: Dialect, mysqlUrl: string | undefined) => Promise<BenchRecord[]>,
+  options: { skip?: (dialect: Dialect) => boolean } = {},
+): BenchRun {
+  return async ({ dialects, mysqlUrl }) => {
+    const records: BenchRecord[] = []
+    for (const dialect of dialects) {
+      if (dialect === 'none' || options.skip?.(dialect)) continue
+      try {
+        records.push(...(await benchDialect(dialect, mysqlUrl)))
+      } catch (error) {
+        console.log(`[${dialect}] ${bench} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+      }
+    }
+    return records
+  }
+}
+
+const DIALECTS: readonly Dialect[] = ['sqlite', 'mysql', 'none']
+
+/**
+ * The dialects a bench run on its own measures: sqlite, and mysql when BENCH_MYSQL_URL or
+ * TEST_MYSQL_URL is set; BENCH_DIALECTS=mysql (comma-separated) picks them instead, e.g. to skip
+ * loading a large data set twice.
+ */
+function scriptOptions(): BenchOptions {
+  const mysqlUrl = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL
+  const only = process.env.BENCH_DIALECTS?.split(',')
+    .map((d) => d.trim())
+    .filter(Boolean)
+  const unknown = only?.filter((d) => !DIALECTS.includes(d as Dialect))
+  if (unknown?.length) throw new Error(`BENCH_DIALECTS: unknown dialect(s) ${unknown.join(', ')} (known: ${DIALECTS.join(', ')})`)
+  return { dialects: (only as Dialect[] | undefined) ?? (mysqlUrl ? ['sqlite', 'mysql'] : ['sqlite']), mysqlUrl }
+}
+
+/**
+ * Lets a bench file run on its own (`tsx bench/NAME.ts`): when it is the script node was started
+ * with, runs it, prints the table and writes the results. Call it with the file's `import.meta.url`.
+ */
+export async function runAsScript(importMetaUrl: string, run: BenchRun): Promise<void> {
+  if (importMetaUrl !== pathToFileURL(process.argv[1] ?? '').href) return
+  const records = await run(scriptOptions())
+  printTable(records)
+  console.log(`written to ${path.relative(process.cwd(), writeResults(records))}`)
 }
