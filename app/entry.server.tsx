@@ -8,6 +8,7 @@ import { CoalescingStream } from './lib/coalescing-stream.server.ts'
 import { startWebhookWorker, stopWebhookWorker } from './modules/webhooks/worker.server.ts'
 import { startRetentionJob, stopRetentionJob } from './modules/retention/scheduler.server.ts'
 import { startExportWorker, stopExportWorker } from './modules/jobs/runner.server.ts'
+import { startTrainingFiguresJob, stopTrainingFiguresJob } from '#app/modules/training/figures-job.server.ts'
 
 /** server/start.js closes the pool through this when it shuts down (docs/decisions/027-failure-behaviour.md). */
 export { closeDb as closeDatabase } from './lib/db.server.ts'
@@ -74,6 +75,8 @@ export function startBackgroundJobs(): void {
   startRetentionJob()
   // Long exports with progress and cancel (app/modules/jobs).
   startExportWorker()
+  // Training figures per organisation for city- and province-wide pages (app/modules/training).
+  startTrainingFiguresJob()
 }
 
 /** Before the pool closes at shutdown: no new rounds (a round in flight finishes or fails harmlessly). */
@@ -81,6 +84,7 @@ export function stopBackgroundJobs(): void {
   stopWebhookWorker()
   stopRetentionJob()
   stopExportWorker()
+  stopTrainingFiguresJob()
 }
 
 export const handleError: HandleErrorFunction = (error, { request }) => {

@@ -88,6 +88,10 @@ const TABLES = {
   // @retention-tables
   // @jobs-tables
   background_jobs: true,
+  // @figures-tables
+  training_figure_runs: true,
+  training_org_figures: true,
+  training_org_course_figures: true,
 } satisfies Record<keyof Database, true>
 
 describe(`migrations (${testDialect()})`, () => {

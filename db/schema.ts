@@ -551,6 +551,56 @@ export interface Database {
   // @retention-tables
   // @jobs-tables
   background_jobs: BackgroundJobTable
+  // @figures-tables
+  training_figure_runs: TrainingFigureRunTable
+  training_org_figures: TrainingOrgFiguresTable
+  training_org_course_figures: TrainingOrgCourseFiguresTable
+}
+
+/** One row per year: when its organisation figures were last computed, and who is computing them. */
+export interface TrainingFigureRunTable {
+  year: number
+  /** The day the figures were judged on (today, or the year's last day for a past year); null before the first run. */
+  as_of: CalendarDate | null
+  computed_at: Instant | null
+  duration_ms: number | null
+  /** The app process computing the figures, and when its claim lapses (a crashed run frees the year). */
+  claimed_by: string | null
+  claim_expires_at: Instant | null
+}
+
+/**
+ * Training figures of one organisation for a year, as of its run's `as_of`
+ * (app/modules/training/org-figures.server.ts): its active mediators and how many of them are
+ * behind the plan, and the approved hours of all its mediators from 1 January to `as_of`.
+ */
+export interface TrainingOrgFiguresTable {
+  year: number
+  org_id: string
+  mediators: number
+  /** 0/1: a plan applies to the organisation. */
+  has_plan: number
+  behind: number
+  pre_service_overdue: number
+  hours_tenths: number
+  /** Mediators with at least one approved record in the period. */
+  people_trained: number
+  /** The online course funnel by `as_of` (since ever, as the statistics page counts it): mediators who started a course, finished a module, finished a course. */
+  course_started: number
+  module_done: number
+  course_done: number
+}
+
+/** One online course's funnel within one organisation, by its run's `as_of` (the statistics page's per-course table). */
+export interface TrainingOrgCourseFiguresTable {
+  year: number
+  org_id: string
+  course_slug: string
+  /** The course's title as its completion records carry it; null while nobody finished it. */
+  title: string | null
+  started: number
+  module_done: number
+  course_done: number
 }
 
 // Drills (岗位练兵), app/modules/drills ---------------------------------------------------------

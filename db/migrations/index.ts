@@ -109,6 +109,9 @@ import * as m30200500 from './20261206200500_background_jobs_expires.ts'
 import * as m06300100 from './20261206300100_cases_region_registered_index.ts'
 import * as m06300200 from './20261206300200_training_records_online_index.ts'
 import * as m06300300 from './20261206300300_case_consultations_status_invited_index.ts'
+// @figures-imports
+import * as m06400100 from './20261206400100_training_org_figures.ts'
+import * as m06400200 from './20261206400200_training_records_person_completed_index.ts'
 
 export const migrations: Record<string, Migration> = {
   '20261123000100_regions': m0100,
@@ -216,4 +219,7 @@ export const migrations: Record<string, Migration> = {
   '20261206300100_cases_region_registered_index': m06300100,
   '20261206300200_training_records_online_index': m06300200,
   '20261206300300_case_consultations_status_invited_index': m06300300,
+  // @figures-entries
+  '20261206400100_training_org_figures': m06400100,
+  '20261206400200_training_records_person_completed_index': m06400200,
 }

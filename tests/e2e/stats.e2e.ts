@@ -53,7 +53,7 @@ describe('statistics and exports', () => {
       const regionTable = await page.getByTestId('stat-region').locator('tbody').textContent()
       expect(regionTable).not.toContain('朝阳区')
       // Cached figures say when they were computed (docs/decisions/032-statistics-cache.md).
-      expect(await page.getByTestId('stats-computed-at').textContent()).toMatch(/^统计时间：\d{4}.*15 分钟/)
+      expect(await page.getByTestId('stats-computed-at').textContent()).toMatch(/^统计时间：\d{4}.*定期刷新/)
       const exportHref = await page.getByTestId('stats-export').getAttribute('href')
       expect(exportHref).toContain('/stats/grading/export.xlsx?')
       expect(exportHref).toContain('region=110108')

@@ -17,6 +17,7 @@ import { expertBodyScope, expertViewScope, isEmptyBodyScope } from '#app/modules
 import { readExpertSettings } from '#app/modules/experts/settings.server.ts'
 import { type ComplianceResult, type PlanRule, assess, planFor } from '#app/modules/training/compliance.ts'
 import { type OrgSummary, complianceSummary } from '#app/modules/training/compliance.server.ts'
+import { complianceLines, readOrgFigures } from '#app/modules/training/org-figures.server.ts'
 import type {
   ConsultationStatus,
   ExpertTier,
@@ -385,8 +386,10 @@ async function staffTerms(db: Executor, user: AuthUser, today: string): Promise<
 /**
  * The compliance summary walks every mediator in scope (about 0.3 s for a whole city of 50,000 on
  * MariaDB on a quiet machine, more than the home's 300 ms budget when other work shares it; see
- * README "Performance" and `npm run bench -- dashboards`), and hours change a few times a day: the
- * home keeps a scope's summary for a few minutes per process rather than recount it on every visit.
+ * README "Performance" and `npm run bench -- dashboards`). A scope of a city or more reads the
+ * figures kept per organisation instead (org-figures.server.ts); either way, hours change a few
+ * times a day, so the home keeps a scope's summary for a few minutes per process rather than
+ * recount it on every visit.
  * Past those minutes, a summary up to half an hour old is still shown while one recount
  * runs in the background for the next visit, so only a scope's first visit (or the first after a
  * long quiet spell) waits for the count (app/lib/swr-cache.ts).
@@ -403,7 +406,11 @@ async function staffCompliance(db: Executor, user: AuthUser, today: string, now:
   const scope = scopeFor(user, 'training:manage')
   const { value: lines } = await complianceCache.get(
     JSON.stringify([scope, year, today]),
-    () => complianceSummary(db, scope, year, today),
+    // A city or larger reads the figures the background job keeps per organisation (ADR 033).
+    async () => {
+      const stored = await readOrgFigures(db, scope, year, today, { now: now.getTime() })
+      return stored ? complianceLines(stored) : complianceSummary(db, scope, year, today)
+    },
     now.getTime(),
   )
   const withPlan = lines.filter((l) => l.hasPlan)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { renderChart } from './charts.server.ts'
-import type { StatTable } from './model.ts'
+import { type StatTable, TABLE_ROWS_SHOWN } from './model.ts'
+import { withCharts } from './report.server.ts'
 
 const table = (chart: StatTable['chart'], labels: string[]): StatTable => ({
   id: 't',
@@ -30,5 +31,17 @@ describe('server-rendered charts', () => {
     }
     expect(renderChart(table('bar', []))).toBeNull()
     expect(renderChart(table(null, ['甲']))).toBeNull()
+  })
+
+  it('sends the page the rows it shows and the table\'s size, and plots from all of them', () => {
+    const labels = Array.from({ length: 120 }, (_, i) => `组织${i}`)
+    const [rendered] = withCharts([table('hbar', labels)], { cache: false })
+    expect(rendered!.rows).toHaveLength(TABLE_ROWS_SHOWN)
+    expect(rendered!.rows[0]!.label).toBe('组织0')
+    expect(rendered!.totalRows).toBe(120)
+    expect(rendered!.svg).toContain('组织0')
+    const [small] = withCharts([table('bar', ['海淀区'])], { cache: false })
+    expect(small!.rows).toHaveLength(1)
+    expect(small!.totalRows).toBe(1)
   })
 })

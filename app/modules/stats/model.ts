@@ -109,7 +109,12 @@ export interface StatsReport {
   tables: StatTable[]
   /** Remarks about what the data cannot show (e.g. reads are not recorded). */
   notes: string[]
+  /** When stored figures behind the report were computed (ISO instant), if it read any (ADR 033). */
+  figuresAt?: string
 }
+
+/** Tables longer than this show their first rows on the page; the export has all of them. */
+export const TABLE_ROWS_SHOWN = 50
 
 export function formatValue(value: number | null, format: ValueFormat, locale = 'zh-CN'): string {
   if (value === null || Number.isNaN(value)) return '—'

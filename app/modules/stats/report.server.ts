@@ -17,7 +17,7 @@ import { drillStats } from './drills.server.ts'
 import { expertStats } from './experts.server.ts'
 import { gradingStats } from './grading.server.ts'
 import { libraryStats } from './library.server.ts'
-import { type StatTable, type StatsArea, type StatsFilters, type StatsReport, areaTitle } from './model.ts'
+import { type StatTable, type StatsArea, type StatsFilters, type StatsReport, TABLE_ROWS_SHOWN, areaTitle } from './model.ts'
 import { resolveStatsScope } from './scope.server.ts'
 import { trainingStats } from './training.server.ts'
 
@@ -54,9 +54,15 @@ export async function buildStatsReport(
 ): Promise<StatsPage> {
   const { scope, rootPath } = await resolveStatsScope(db, user, area, filters.region)
   const compute = () => computeReport(db, area, scope, rootPath, filters, locale, today)
-  if (!options.cache) return { ...(await compute()), computedAt: new Date().toISOString() }
+  if (!options.cache) return withComputedAt(await compute(), Date.now())
   const { value, at } = await reportCache.get(JSON.stringify([area, scope, rootPath, filters, locale, today]), compute)
-  return { ...value, computedAt: new Date(at).toISOString() }
+  return withComputedAt(value, at)
+}
+
+/** A report's figures are as old as the oldest thing they came from: the report, or stored figures it read. */
+function withComputedAt(report: Omit<StatsPage, 'computedAt'>, at: number): StatsPage {
+  const computed = new Date(at).toISOString()
+  return { ...report, computedAt: report.figuresAt && report.figuresAt < computed ? report.figuresAt : computed }
 }
 
 function computeReport(
@@ -89,6 +95,8 @@ export interface RenderedTable extends StatTable {
   svg: string | null
   width: number
   height: number
+  /** Rows of the whole table: the page gets the first TABLE_ROWS_SHOWN only (a province lists 58,000 organisations). */
+  totalRows: number
 }
 
 /** Charts plot at most this many categories (the largest first); the table lists the rest. */
@@ -116,12 +124,18 @@ function cachedChart(table: StatTable, size: { width: number; height: number }):
   return svg
 }
 
-/** Adds each table's chart as an SVG string (server-rendered; the page embeds it). */
+/** Adds each table's chart as an SVG string (server-rendered; the page embeds it), and keeps the rows the page shows. */
 export function withCharts(tables: readonly StatTable[], options: { cache?: boolean } = {}): RenderedTable[] {
   return tables.map((table) => {
     const plotted = { ...table, rows: table.rows.slice(0, CHART_MAX_ROWS) }
     const size = chartSize(plotted)
-    return { ...table, svg: options.cache === false ? renderChart(plotted, size) : cachedChart(plotted, size), ...size }
+    return {
+      ...table,
+      rows: table.rows.slice(0, TABLE_ROWS_SHOWN),
+      totalRows: table.rows.length,
+      svg: options.cache === false ? renderChart(plotted, size) : cachedChart(plotted, size),
+      ...size,
+    }
   })
 }
 

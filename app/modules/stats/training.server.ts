@@ -5,8 +5,18 @@
  * completion funnel (started a course → finished a module → finished the course).
  */
 import { sql } from 'kysely'
+import { formatDateTime } from '#app/lib/i18n.ts'
 import { scopeCondition } from '#app/lib/list-scope.server.ts'
 import { complianceSummary } from '#app/modules/training/compliance.server.ts'
+import {
+  type CourseLine,
+  type StoredFigures,
+  complianceLines,
+  figuresAsOf,
+  figuresMaxAge,
+  readCourseFigures,
+  readOrgFigures,
+} from '#app/modules/training/org-figures.server.ts'
 import { type StatsContext, num, periodBounds, regionRows } from './context.server.ts'
 import { percent } from './math.ts'
 import type { StatsReport } from './model.ts'
@@ -16,79 +26,26 @@ export async function trainingStats(ctx: StatsContext): Promise<StatsReport> {
   const { start, end } = periodBounds(ctx.filters)
   const year = Number(ctx.filters.to.slice(0, 4))
   // A past year is judged as it stood at its end; the current year as of today.
-  const asOf = ctx.today < `${year}-12-31` ? ctx.today : `${year}-12-31`
+  const asOf = figuresAsOf(year, ctx.today)
   const mediatorScope = scopeCondition(ctx.scope, { region: 'o.region_code', org: 'm.org_id' })
+  // A large scope over the year so far (the default period) reads the figures the background job
+  // keeps per organisation (ADR 033); anything else is counted live.
+  const stored =
+    ctx.filters.from === `${year}-01-01` && ctx.filters.to === asOf
+      ? await readOrgFigures(db, ctx.scope, year, asOf, { maxAgeMs: figuresMaxAge(year, ctx.today) })
+      : null
 
-  const [hours, summary, funnel, started, moduleDone, courseDone] = await Promise.all([
-    // Summed per person first (a range over the status/date index), then joined: joining each of
-    // a city's half a million records to its mediator took seconds on MariaDB.
-    db
-      .selectFrom(
-        db
-          .selectFrom('training_records as tr')
-          .select(['tr.person_id', sql<number>`sum(tr.hours_tenths)`.as('tenths')])
-          .where('tr.status', '=', 'approved')
-          .where('tr.completed_on', '>=', ctx.filters.from)
-          .where('tr.completed_on', '<=', ctx.filters.to)
-          .groupBy('tr.person_id')
-          .as('t'),
-      )
-      .innerJoin('mediators as m', 'm.person_id', 't.person_id')
-      .innerJoin('organisations as o', 'o.id', 'm.org_id')
-      .innerJoin('regions as r', 'r.code', 'o.region_code')
-      .select(['o.id', 'o.name', 'r.path', sql<number>`sum(t.tenths)`.as('tenths'), sql<number>`count(*)`.as('people')])
-      .where(mediatorScope)
-      .groupBy(['o.id', 'o.name', 'r.path'])
-      .execute(),
-    complianceSummary(db, ctx.scope, year, asOf),
-    db
-      .selectFrom('training_progress as tp')
-      .innerJoin('mediators as m', 'm.person_id', 'tp.person_id')
-      .innerJoin('organisations as o', 'o.id', 'm.org_id')
-      .select([
-        'tp.course_slug',
-        sql<number>`count(distinct tp.person_id)`.as('started'),
-        sql<number>`count(distinct case when tp.completed_at is not null and tp.completed_at < ${end} then tp.person_id end)`.as(
-          'module_done',
-        ),
-      ])
-      .where(mediatorScope)
-      .where('tp.started_at', '<', end)
-      .groupBy('tp.course_slug')
-      .execute(),
-    distinctPeople(ctx, end, 'started'),
-    distinctPeople(ctx, end, 'module'),
-    distinctPeople(ctx, end, 'course'),
+  const [hours, summary, courses, started, moduleDone, courseDone] = await Promise.all([
+    stored ? storedHours(stored) : liveHours(ctx),
+    stored ? complianceLines(stored) : complianceSummary(db, ctx.scope, year, asOf),
+    stored ? readCourseFigures(db, ctx.scope, year) : liveCourses(ctx, end),
+    stored ? sumOf(stored, 'courseStarted') : distinctPeople(ctx, end, 'started'),
+    stored ? sumOf(stored, 'moduleDone') : distinctPeople(ctx, end, 'module'),
+    stored ? sumOf(stored, 'courseDone') : distinctPeople(ctx, end, 'course'),
   ])
 
-  // One row per course and person first (the online-records index), then joined and counted.
-  const completions = funnel.length
-    ? await db
-        .selectFrom(
-          db
-            .selectFrom('training_records as tr')
-            .select(['tr.course_slug', 'tr.person_id', sql<string>`min(tr.title)`.as('title')])
-            .where('tr.source', '=', 'online')
-            .where('tr.status', '=', 'approved')
-            .where(
-              'tr.course_slug',
-              'in',
-              funnel.map((f) => f.course_slug),
-            )
-            .where('tr.completed_on', '<', end)
-            .groupBy(['tr.course_slug', 'tr.person_id'])
-            .as('c'),
-        )
-        .innerJoin('mediators as m', 'm.person_id', 'c.person_id')
-        .innerJoin('organisations as o', 'o.id', 'm.org_id')
-        .select(['c.course_slug', sql<string>`min(c.title)`.as('title'), sql<number>`count(*)`.as('done')])
-        .where(mediatorScope)
-        .groupBy('c.course_slug')
-        .execute()
-    : []
-
   // Organisations' region paths (for the compliance roll-up by region).
-  const orgPaths = new Map(hours.map((h) => [h.id, h.path]))
+  const orgPaths = new Map(stored ? stored.lines.map((l) => [l.orgId, l.regionPath]) : hours.map((h) => [h.id, h.path]))
   const missing = summary.map((s) => s.orgId).filter((id) => !orgPaths.has(id))
   for (let i = 0; i < missing.length; i += 500) {
     const rows = await db
@@ -128,8 +85,6 @@ export async function trainingStats(ctx: StatsContext): Promise<StatsReport> {
         o.hasPlan ? o.preServiceOverdue : null,
       ],
     }))
-  const titles = new Map(completions.map((c) => [c.course_slug, c.title]))
-  const done = new Map(completions.map((c) => [c.course_slug, num(c.done)]))
 
   return {
     area: 'training',
@@ -204,21 +159,120 @@ export async function trainingStats(ctx: StatsContext): Promise<StatsReport> {
           { header: t('stats.training.stage.course'), format: 'int' },
           { header: t('stats.training.completionRate'), format: 'pct' },
         ],
-        rows: funnel
-          .map((f) => {
-            const finished = done.get(f.course_slug) ?? 0
-            return {
-              label: titles.get(f.course_slug) ?? f.course_slug,
-              values: [num(f.started), num(f.module_done), finished, percent(finished, num(f.started))],
-            }
-          })
-          .sort((a, b) => b.values[0]! - a.values[0]!),
+        rows: courses
+          .map((c) => ({
+            label: c.title ?? c.slug,
+            values: [c.started, c.moduleDone, c.done, percent(c.done, c.started)],
+          }))
+          .sort((a, b) => b.values[0]! - a.values[0]! || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)),
         chart: 'bar',
         plot: [0, 1, 2],
       },
     ],
-    notes: [],
+    notes: stored ? [t('stats.training.storedFigures', { at: formatDateTime(ctx.locale, stored.computedAt) })] : [],
+    ...(stored ? { figuresAt: stored.computedAt } : {}),
   }
+}
+
+/**
+ * Per course, mediators in scope who started it, finished a module and finished it by the period's
+ * end; courses somebody started only. Progress rows first; then one row per course and person of
+ * the online records (their index), joined and counted.
+ */
+async function liveCourses(ctx: StatsContext, end: string): Promise<CourseLine[]> {
+  const { db } = ctx
+  const mediatorScope = scopeCondition(ctx.scope, { region: 'o.region_code', org: 'm.org_id' })
+  const funnel = await db
+    .selectFrom('training_progress as tp')
+    .innerJoin('mediators as m', 'm.person_id', 'tp.person_id')
+    .innerJoin('organisations as o', 'o.id', 'm.org_id')
+    .select([
+      'tp.course_slug',
+      sql<number>`count(distinct tp.person_id)`.as('started'),
+      sql<number>`count(distinct case when tp.completed_at is not null and tp.completed_at < ${end} then tp.person_id end)`.as(
+        'module_done',
+      ),
+    ])
+    .where(mediatorScope)
+    .where('tp.started_at', '<', end)
+    .groupBy('tp.course_slug')
+    .execute()
+  if (!funnel.length) return []
+  const completions = await db
+    .selectFrom(
+      db
+        .selectFrom('training_records as tr')
+        .select(['tr.course_slug', 'tr.person_id', sql<string>`min(tr.title)`.as('title')])
+        .where('tr.source', '=', 'online')
+        .where('tr.status', '=', 'approved')
+        .where(
+          'tr.course_slug',
+          'in',
+          funnel.map((f) => f.course_slug),
+        )
+        .where('tr.completed_on', '<', end)
+        .groupBy(['tr.course_slug', 'tr.person_id'])
+        .as('c'),
+    )
+    .innerJoin('mediators as m', 'm.person_id', 'c.person_id')
+    .innerJoin('organisations as o', 'o.id', 'm.org_id')
+    .select(['c.course_slug', sql<string>`min(c.title)`.as('title'), sql<number>`count(*)`.as('done')])
+    .where(mediatorScope)
+    .groupBy('c.course_slug')
+    .execute()
+  const bySlug = new Map(completions.map((c) => [c.course_slug, c]))
+  return funnel.map((f) => ({
+    slug: f.course_slug,
+    title: bySlug.get(f.course_slug)?.title ?? null,
+    started: num(f.started),
+    moduleDone: num(f.module_done),
+    done: num(bySlug.get(f.course_slug)?.done),
+  }))
+}
+
+interface OrgHours {
+  id: string
+  name: string
+  path: string
+  tenths: number | string
+  people: number | string
+}
+
+/** Approved hours in the period per organisation in scope, and how many of its mediators trained. */
+function liveHours(ctx: StatsContext): Promise<OrgHours[]> {
+  const { db } = ctx
+  // Summed per person first (a range over the status/date index), then joined: joining each of
+  // a city's half a million records to its mediator took seconds on MariaDB.
+  return db
+    .selectFrom(
+      db
+        .selectFrom('training_records as tr')
+        .select(['tr.person_id', sql<number>`sum(tr.hours_tenths)`.as('tenths')])
+        .where('tr.status', '=', 'approved')
+        .where('tr.completed_on', '>=', ctx.filters.from)
+        .where('tr.completed_on', '<=', ctx.filters.to)
+        .groupBy('tr.person_id')
+        .as('t'),
+    )
+    .innerJoin('mediators as m', 'm.person_id', 't.person_id')
+    .innerJoin('organisations as o', 'o.id', 'm.org_id')
+    .innerJoin('regions as r', 'r.code', 'o.region_code')
+    .select(['o.id', 'o.name', 'r.path', sql<number>`sum(t.tenths)`.as('tenths'), sql<number>`count(*)`.as('people')])
+    .where(scopeCondition(ctx.scope, { region: 'o.region_code', org: 'm.org_id' }))
+    .groupBy(['o.id', 'o.name', 'r.path'])
+    .execute()
+}
+
+/** A funnel stage over the organisations in scope (each mediator belongs to one, so the sum counts people once). */
+async function sumOf(stored: StoredFigures, stage: 'courseStarted' | 'moduleDone' | 'courseDone'): Promise<number> {
+  return stored.lines.reduce((s, l) => s + l[stage], 0)
+}
+
+/** The same lines from the stored figures (organisations where somebody trained). */
+async function storedHours(stored: StoredFigures): Promise<OrgHours[]> {
+  return stored.lines
+    .filter((l) => l.peopleTrained > 0)
+    .map((l) => ({ id: l.orgId, name: l.orgName, path: l.regionPath, tenths: l.hoursTenths, people: l.peopleTrained }))
 }
 
 /** Distinct mediators in scope who started a course, finished a module, or finished a course (online), by the period's end. */

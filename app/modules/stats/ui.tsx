@@ -4,10 +4,7 @@
  * same numbers as a table, which is the accessible view and works without JavaScript.
  */
 import { useLocale, useT } from '#app/components/i18n.tsx'
-import { type StatFigure, type StatTable, formatValue } from './model.ts'
-
-/** Tables longer than this show their first rows; the export has all of them. */
-export const TABLE_ROWS_SHOWN = 50
+import { type StatFigure, type StatTable, TABLE_ROWS_SHOWN, formatValue } from './model.ts'
 
 export function StatFigures({ figures }: { figures: StatFigure[] }) {
   const t = useT()
@@ -24,7 +21,7 @@ export function StatFigures({ figures }: { figures: StatFigure[] }) {
   )
 }
 
-export function StatTableView({ table }: { table: StatTable & { svg: string | null } }) {
+export function StatTableView({ table }: { table: StatTable & { svg: string | null; totalRows?: number } }) {
   const t = useT()
   const locale = useLocale()
   const shown = table.rows.slice(0, TABLE_ROWS_SHOWN)
@@ -83,8 +80,10 @@ export function StatTableView({ table }: { table: StatTable & { svg: string | nu
                 ))}
               </tbody>
             </table>
-            {table.rows.length > shown.length ? (
-              <p className="mt-2 text-sm text-slate-600">{t('stats.truncated', { shown: shown.length, total: table.rows.length })}</p>
+            {(table.totalRows ?? table.rows.length) > shown.length ? (
+              <p className="mt-2 text-sm text-slate-600">
+                {t('stats.truncated', { shown: shown.length, total: table.totalRows ?? table.rows.length })}
+              </p>
             ) : null}
           </div>
         </div>
