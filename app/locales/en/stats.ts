@@ -111,7 +111,8 @@ export const stats: Record<keyof typeof zh, string> = {
   'stats.training.byOrg': 'Hours and compliance by organisation, {year}',
   'stats.training.preServiceOverdue': 'Pre-service overdue',
   'stats.training.funnel': 'Online course completion funnel',
-  'stats.training.storedFigures': 'For a scope this large, the training figures come from the per-organisation snapshot computed regularly (at {at}); choose another period for a live count.',
+  'stats.training.storedFigures':
+    'For a scope this large, the training figures come from the per-organisation snapshot computed regularly (at {at}); choose another period for a live count.',
   'stats.training.funnel.note': 'People by the end of the period: started any course, finished a module, finished a course.',
   'stats.training.stage': 'Stage',
   'stats.training.stage.started': 'Started',
