@@ -33,7 +33,7 @@ describe('server-rendered charts', () => {
     expect(renderChart(table(null, ['甲']))).toBeNull()
   })
 
-  it('sends the page the rows it shows and the table\'s size, and plots from all of them', () => {
+  it("sends the page the rows it shows and the table's size, and plots from all of them", () => {
     const labels = Array.from({ length: 120 }, (_, i) => `组织${i}`)
     const [rendered] = withCharts([table('hbar', labels)], { cache: false })
     expect(rendered!.rows).toHaveLength(TABLE_ROWS_SHOWN)

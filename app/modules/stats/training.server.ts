@@ -14,6 +14,7 @@ import {
   complianceLines,
   figuresAsOf,
   figuresMaxAge,
+  hoursByOrg,
   readCourseFigures,
   readOrgFigures,
 } from '#app/modules/training/org-figures.server.ts'
@@ -239,28 +240,9 @@ interface OrgHours {
 }
 
 /** Approved hours in the period per organisation in scope, and how many of its mediators trained. */
-function liveHours(ctx: StatsContext): Promise<OrgHours[]> {
-  const { db } = ctx
-  // Summed per person first (a range over the status/date index), then joined: joining each of
-  // a city's half a million records to its mediator took seconds on MariaDB.
-  return db
-    .selectFrom(
-      db
-        .selectFrom('training_records as tr')
-        .select(['tr.person_id', sql<number>`sum(tr.hours_tenths)`.as('tenths')])
-        .where('tr.status', '=', 'approved')
-        .where('tr.completed_on', '>=', ctx.filters.from)
-        .where('tr.completed_on', '<=', ctx.filters.to)
-        .groupBy('tr.person_id')
-        .as('t'),
-    )
-    .innerJoin('mediators as m', 'm.person_id', 't.person_id')
-    .innerJoin('organisations as o', 'o.id', 'm.org_id')
-    .innerJoin('regions as r', 'r.code', 'o.region_code')
-    .select(['o.id', 'o.name', 'r.path', sql<number>`sum(t.tenths)`.as('tenths'), sql<number>`count(*)`.as('people')])
-    .where(scopeCondition(ctx.scope, { region: 'o.region_code', org: 'm.org_id' }))
-    .groupBy(['o.id', 'o.name', 'r.path'])
-    .execute()
+async function liveHours(ctx: StatsContext): Promise<OrgHours[]> {
+  const lines = await hoursByOrg(ctx.db, ctx.scope, ctx.filters.from, ctx.filters.to)
+  return lines.map((l) => ({ id: l.orgId, name: l.orgName, path: l.regionPath, tenths: l.tenths, people: l.people }))
 }
 
 /** A funnel stage over the organisations in scope (each mediator belongs to one, so the sum counts people once). */

@@ -56,7 +56,9 @@ describe(`training figures per organisation (${testDialect()})`, () => {
       expect(complianceLines(stored!)).toEqual(await complianceSummary(testDb(), scope, YEAR, TODAY))
       const hours = await hoursByOrg(testDb(), scope, '2026-01-01', TODAY)
       expect(
-        stored!.lines.filter((l) => l.peopleTrained > 0).map((l) => ({ orgId: l.orgId, tenths: l.hoursTenths, people: l.peopleTrained })),
+        stored!.lines
+          .filter((l) => l.peopleTrained > 0)
+          .map((l) => ({ orgId: l.orgId, orgName: l.orgName, regionPath: l.regionPath, tenths: l.hoursTenths, people: l.peopleTrained })),
       ).toEqual(expect.arrayContaining(hours))
       expect(stored!.lines.filter((l) => l.peopleTrained > 0)).toHaveLength(hours.length)
     }
