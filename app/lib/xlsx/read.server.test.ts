@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
-import { type SheetData, SpreadsheetError, XLSX_WORKER_MIN_BYTES, cellText, detectSpreadsheetKind, readSpreadsheet } from './read.server.ts'
+import { type SheetData, SpreadsheetError, WORKER_MIN_BYTES, cellText, detectSpreadsheetKind, readSpreadsheet } from './read.server.ts'
 
 describe('cellText', () => {
   it('turns exceljs values into the text a person typed', () => {
@@ -137,9 +137,40 @@ describe('readSpreadsheet in a worker thread', () => {
     expect(liveWorkers()).toBe(0)
   }, 60_000)
 
+  it('gives exactly the inline result for CSV files, and reads large ones in the worker by default', async () => {
+    const utf8 = (text: string) => new TextEncoder().encode(text)
+    const gbk = new Uint8Array([0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0x61, 0x0d, 0x0a, 0x31, 0x2c, 0x32]) // 姓名,a CRLF 1,2
+    const lines = ['工作证号,姓名,备注']
+    for (let i = 0; i < 10_000; i++) lines.push(`GZ${100000 + i},学员${i},"第${i}行, 含逗号和""引号"""`)
+    const large = utf8(lines.join('\r\n'))
+    expect(large.byteLength).toBeGreaterThan(WORKER_MIN_BYTES.csv)
+    const cases: [string, Uint8Array, number][] = [
+      ['BOM, quotes, blank lines', utf8('\ufeff 姓名 ,号码\n\n"王,五","110105194912310000"\n"多\n行",\r\n'), 10],
+      ['GB 18030', gbk, 10],
+      ['blank', utf8('\n ,\n'), 10],
+      ['too many rows', utf8('a\n1\n2\n3'), 2],
+      ['large', large, 10_000],
+      ['large, too many rows', large, 9_999],
+    ]
+    for (const [name, bytes, maxRows] of cases) {
+      const inline = await outcome(readSpreadsheet(bytes, 'csv', { maxRows, ...INLINE }))
+      const offThread = await outcome(readSpreadsheet(bytes, 'csv', { maxRows, ...WORKER }))
+      expect(offThread, name).toEqual(inline)
+      expect(await outcome(readSpreadsheet(bytes, 'csv', { maxRows })), name).toEqual(inline)
+    }
+    expect(await outcome(readSpreadsheet(cases[0]![1], 'csv', { maxRows: 10, ...WORKER }))).toEqual({
+      headers: ['姓名', '号码'],
+      rows: [
+        { rowNumber: 3, cells: ['王,五', '110105194912310000'], lossy: [] },
+        { rowNumber: 4, cells: ['多\n行', ''], lossy: [] },
+      ],
+    })
+    expect(liveWorkers()).toBe(0)
+  }, 60_000)
+
   it('keeps the event loop running while a large workbook is parsed', async () => {
     const bytes = await rowsWorkbook(5_000)
-    expect(bytes.byteLength).toBeGreaterThan(XLSX_WORKER_MIN_BYTES)
+    expect(bytes.byteLength).toBeGreaterThan(WORKER_MIN_BYTES.xlsx)
     // Count the ticks of a 10 ms interval against the ticks the parse's duration allows. Measured
     // on a loaded 2-core box: about 0.9 of them fire while the worker parses, 0.1–0.3 inline
     // (exceljs yields between zip chunks, then walks the rows in one synchronous stretch).
@@ -163,7 +194,7 @@ describe('readSpreadsheet in a worker thread', () => {
     })
     expect(liveWorkers()).toBe(0)
     const small = await rowsWorkbook(3)
-    expect(small.byteLength).toBeLessThan(XLSX_WORKER_MIN_BYTES)
+    expect(small.byteLength).toBeLessThan(WORKER_MIN_BYTES.xlsx)
     // No worker is started, so even a time limit of 1 ms cannot fail it.
     expect((await readSpreadsheet(small, 'xlsx', { maxRows: 5, timeLimitMs: 1 })).rows).toHaveLength(3)
   }, 60_000)

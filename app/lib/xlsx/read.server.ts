@@ -57,8 +57,8 @@ export async function readUploadedFile(request: Request, field: string, maxBytes
  * stretches of 20 ms and more; 5,000 × 12 cells, 340 KB, ~0.3 s) and about 30 µs per KB of .csv,
  * in one stretch (2,000 × 3 cells, 80 KB, 2–10 ms; 5,000 × 12, 0.76 MB, 20–40 ms; a 5 MB upload
  * 130–170 ms). The worker path costs the main thread 1–5 ms (starting the thread, receiving the
- * rows) whatever the size, but adds wall time: ~0.3 s for an .xlsx (loading exceljs, on another
- * core), less for a .csv.
+ * rows; a little more for 60,000 cells) whatever the size, but adds wall time: ~0.3 s for an .xlsx
+ * (starting a thread and loading exceljs, on another core), ~0.1 s for a .csv.
  */
 export const WORKER_MIN_BYTES: Record<SpreadsheetKind, number> = { xlsx: 16_000, csv: 256_000 }
 
