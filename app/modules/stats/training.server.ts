@@ -199,27 +199,22 @@ async function liveCourses(ctx: StatsContext, end: string): Promise<CourseLine[]
     .groupBy('tp.course_slug')
     .execute()
   if (!funnel.length) return []
+  // Mediator first, as above; one row per course with the people who finished it.
   const completions = await db
-    .selectFrom(
-      db
-        .selectFrom('training_records as tr')
-        .select(['tr.course_slug', 'tr.person_id', sql<string>`min(tr.title)`.as('title')])
-        .where('tr.source', '=', 'online')
-        .where('tr.status', '=', 'approved')
-        .where(
-          'tr.course_slug',
-          'in',
-          funnel.map((f) => f.course_slug),
-        )
-        .where('tr.completed_on', '<', end)
-        .groupBy(['tr.course_slug', 'tr.person_id'])
-        .as('c'),
-    )
-    .innerJoin('mediators as m', 'm.person_id', 'c.person_id')
+    .selectFrom('mediators as m')
     .innerJoin('organisations as o', 'o.id', 'm.org_id')
-    .select(['c.course_slug', sql<string>`min(c.title)`.as('title'), sql<number>`count(*)`.as('done')])
+    .innerJoin('training_records as tr', 'tr.person_id', 'm.person_id')
+    .select(['tr.course_slug', sql<string>`min(tr.title)`.as('title'), sql<number>`count(distinct tr.person_id)`.as('done')])
     .where(mediatorScope)
-    .groupBy('c.course_slug')
+    .where('tr.status', '=', 'approved')
+    .where('tr.completed_on', '<', end)
+    .where('tr.source', '=', 'online')
+    .where(
+      'tr.course_slug',
+      'in',
+      funnel.map((f) => f.course_slug),
+    )
+    .groupBy('tr.course_slug')
     .execute()
   const bySlug = new Map(completions.map((c) => [c.course_slug, c]))
   return funnel.map((f) => ({
@@ -261,16 +256,24 @@ async function storedHours(stored: StoredFigures): Promise<OrgHours[]> {
 async function distinctPeople(ctx: StatsContext, end: string, stage: 'started' | 'module' | 'course'): Promise<number> {
   const mediatorScope = scopeCondition(ctx.scope, { region: 'o.region_code', org: 'm.org_id' })
   if (stage === 'course') {
+    // Mediator first, each one's records from the (person_id, status, completed_on, …, source,
+    // course_slug) index: the cost follows the scope, not the database's online records.
     const row = await ctx.db
-      .selectFrom('training_records as tr')
-      .innerJoin('mediators as m', 'm.person_id', 'tr.person_id')
+      .selectFrom('mediators as m')
       .innerJoin('organisations as o', 'o.id', 'm.org_id')
-      .select(sql<number>`count(distinct tr.person_id)`.as('n'))
+      .select(sql<number>`count(*)`.as('n'))
       .where(mediatorScope)
-      .where('tr.source', '=', 'online')
-      .where('tr.status', '=', 'approved')
-      .where('tr.course_slug', 'is not', null)
-      .where('tr.completed_on', '<', end)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('training_records as tr')
+            .select(sql`1`.as('one'))
+            .whereRef('tr.person_id', '=', 'm.person_id')
+            .where('tr.status', '=', 'approved')
+            .where('tr.completed_on', '<', end)
+            .where('tr.source', '=', 'online')
+            .where('tr.course_slug', 'is not', null),
+        ),
+      )
       .executeTakeFirst()
     return num(row?.n)
   }
