@@ -92,6 +92,7 @@ const TABLES = {
   training_figure_runs: true,
   training_org_figures: true,
   training_org_course_figures: true,
+  grade_region_figures: true,
 } satisfies Record<keyof Database, true>
 
 describe(`migrations (${testDialect()})`, () => {

@@ -555,6 +555,7 @@ export interface Database {
   training_figure_runs: TrainingFigureRunTable
   training_org_figures: TrainingOrgFiguresTable
   training_org_course_figures: TrainingOrgCourseFiguresTable
+  grade_region_figures: GradeRegionFiguresTable
 }
 
 /** One row per year: when its organisation figures were last computed, and who is computing them. */
@@ -589,6 +590,16 @@ export interface TrainingOrgFiguresTable {
   course_started: number
   module_done: number
   course_done: number
+}
+
+/** The grade pyramid as the current year's last figures run found it (app/modules/stats/grade-figures.server.ts). */
+export interface GradeRegionFiguresTable {
+  /** The mediators' own region (people.region_code), as the live pyramid counts them. */
+  region_code: string
+  /** The best current grade's rank (1 = highest); 0 for mediators without a current grade. */
+  grade_rank: number
+  grade_name: string | null
+  mediators: number
 }
 
 /** One online course's funnel within one organisation, by its run's `as_of` (the statistics page's per-course table). */

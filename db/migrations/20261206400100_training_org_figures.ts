@@ -9,7 +9,9 @@ import type { Kysely } from 'kysely'
  * when they were written, and the claim that keeps two app servers from computing them at once.
  * `training_org_figures` holds the figures themselves, and `training_org_course_figures` the
  * online course funnel per organisation and course; a run replaces a year's rows of both in one
- * transaction, so a reader sees one run's figures, never a mixture.
+ * transaction, so a reader sees one run's figures, never a mixture. `grade_region_figures` is the
+ * grade pyramid as it stands (active mediators by their region and best current grade, rank 0 for
+ * the ungraded), replaced by each run of the current year.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -47,9 +49,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('course_done', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('pk_training_org_course_figures', ['year', 'org_id', 'course_slug'])
     .execute()
+  await db.schema
+    .createTable('grade_region_figures')
+    .addColumn('region_code', 'varchar(12)', (c) => c.notNull())
+    .addColumn('grade_rank', 'integer', (c) => c.notNull())
+    .addColumn('grade_name', 'varchar(40)')
+    .addColumn('mediators', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('pk_grade_region_figures', ['region_code', 'grade_rank'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('grade_region_figures').execute()
   await db.schema.dropTable('training_org_course_figures').execute()
   await db.schema.dropTable('training_org_figures').execute()
   await db.schema.dropTable('training_figure_runs').execute()

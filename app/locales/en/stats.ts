@@ -166,6 +166,7 @@ export const stats: Record<keyof typeof zh, string> = {
   'stats.grading.pyramid.note': 'Active mediators by current grade (the highest, when several), the ungraded last.',
   'stats.grading.grade': 'Grade',
   'stats.grading.rank': 'Rank {rank}',
+  'stats.grading.storedFigures': 'For a scope this large, the grade distribution comes from the snapshot computed regularly (at {at}).',
   'stats.grading.ungraded': 'Ungraded',
   'stats.grading.byRegion': 'Grades by region (people)',
   'stats.grading.byRegionShare': 'Grades by region (share)',

@@ -162,6 +162,7 @@ export const stats = {
   'stats.grading.pyramid.note': '在册调解员按当前有效等级统计（持有多个等级的按最高等级），未评定的列在最后。',
   'stats.grading.grade': '等级',
   'stats.grading.rank': '第 {rank} 等',
+  'stats.grading.storedFigures': '此范围较大，等级分布取自定期计算的统计快照（{at}）。',
   'stats.grading.ungraded': '未评定',
   'stats.grading.byRegion': '按地区的等级分布（人数）',
   'stats.grading.byRegionShare': '按地区的等级分布（占比）',

@@ -5,50 +5,25 @@
  * 一级 0.3 %, ungraded 32 %). A snapshot: grades as they stand today. Scope: the mediator's region
  * and organisation.
  */
-import { sql } from 'kysely'
-import { scopeCondition } from '#app/lib/list-scope.server.ts'
+import { formatDateTime } from '#app/lib/i18n.ts'
+import { liveGradeCounts, readGradeFigures } from './grade-figures.server.ts'
 import { type StatsContext, num, regionRows } from './context.server.ts'
 import { percent } from './math.ts'
 import type { StatsReport } from './model.ts'
 
 export async function gradingStats(ctx: StatsContext): Promise<StatsReport> {
   const { db, t } = ctx
-  const [counts, names] = await Promise.all([
-    db
-      .selectFrom('mediators as m')
-      .innerJoin('people as p', 'p.id', 'm.person_id')
-      .innerJoin('regions as r', 'r.code', 'p.region_code')
-      .leftJoin(
-        (eb) =>
-          eb
-            .selectFrom('mediator_grades')
-            .select(['person_id', sql<number>`min(grade_rank)`.as('grade_rank')])
-            .where('status', '=', 'current')
-            .groupBy('person_id')
-            .as('g'),
-        (join) => join.onRef('g.person_id', '=', 'm.person_id'),
-      )
-      .select(['r.path', 'g.grade_rank', (eb) => eb.fn.countAll().as('n')])
-      .where(scopeCondition(ctx.scope, { region: 'p.region_code', org: 'm.org_id' }))
-      .where('m.status', '=', 'active')
-      .groupBy(['r.path', 'g.grade_rank'])
-      .execute(),
-    db
-      .selectFrom('mediator_grades')
-      .select(['grade_rank', sql<string>`min(grade_name)`.as('grade_name')])
-      .where('status', '=', 'current')
-      .groupBy('grade_rank')
-      .execute(),
-  ])
-  const rankName = new Map(names.map((n) => [num(n.grade_rank), n.grade_name]))
-  const ranks = [...new Set(counts.filter((c) => c.grade_rank !== null).map((c) => num(c.grade_rank)))].sort((a, b) => a - b)
+  // A large region scope reads the pyramid the figures job keeps (ADR 033); others count live.
+  const stored = await readGradeFigures(db, ctx.scope, ctx.today)
+  const { counts, names: rankName } = stored ?? (await liveGradeCounts(db, ctx.scope))
+  const ranks = [...new Set(counts.flatMap((c) => (c.rank === null ? [] : [c.rank])))].sort((a, b) => a - b)
   // Columns: each grade by rank (1 = highest), then the ungraded.
   const column = (rank: number | null) => (rank === null ? ranks.length : ranks.indexOf(num(rank)))
   const width = ranks.length + 1
   const totals = Array.from({ length: width }, () => 0)
   const byPath = new Map<string, number[]>()
   for (const c of counts) {
-    const i = column(c.grade_rank === null ? null : num(c.grade_rank))
+    const i = column(c.rank)
     totals[i] = totals[i]! + num(c.n)
     const row = byPath.get(c.path) ?? Array.from({ length: width }, () => 0)
     row[i] = row[i]! + num(c.n)
@@ -101,6 +76,7 @@ export async function gradingStats(ctx: StatsContext): Promise<StatsReport> {
         chart: null,
       },
     ],
-    notes: [],
+    notes: stored ? [t('stats.grading.storedFigures', { at: formatDateTime(ctx.locale, stored.computedAt) })] : [],
+    ...(stored ? { figuresAt: stored.computedAt } : {}),
   }
 }

@@ -12,12 +12,11 @@ import {
   type CourseLine,
   type StoredFigures,
   complianceLines,
-  figuresAsOf,
-  figuresMaxAge,
   hoursByOrg,
   readCourseFigures,
   readOrgFigures,
 } from '#app/modules/training/org-figures.server.ts'
+import { figuresAsOf, figuresMaxAge } from './figures-policy.ts'
 import { type StatsContext, num, periodBounds, regionRows } from './context.server.ts'
 import { percent } from './math.ts'
 import type { StatsReport } from './model.ts'

@@ -8,7 +8,8 @@
 import { type BackgroundLoop, startLoop, workerIdentity } from '#app/lib/background-loop.server.ts'
 import { getDb } from '#app/lib/db.server.ts'
 import { todayInChina } from '#app/lib/time.ts'
-import { FIGURES_INTERVAL_MS, PAST_YEAR_INTERVAL_MS, refreshOrgFigures } from './org-figures.server.ts'
+import { FIGURES_INTERVAL_MS, PAST_YEAR_INTERVAL_MS } from '#app/modules/stats/figures-policy.ts'
+import { refreshOrgFigures } from './org-figures.server.ts'
 
 const CHECK_INTERVAL_MS = 2 * 60_000
 

@@ -10,12 +10,14 @@ import { clearDashboardCache } from '#app/modules/dashboard/home.server.ts'
 import { loader as homeLoader } from '#app/routes/_app._index.tsx'
 import type { ListScope } from '#app/modules/auth/policy.ts'
 import { makeContext } from '#app/modules/stats/context.server.ts'
+import { gradingStats } from '#app/modules/stats/grading.server.ts'
 import { trainingStats } from '#app/modules/stats/training.server.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { HAIDIAN, call } from '#tests/security/world.ts'
 import { type StatsWorld, buildStatsWorld } from '#tests/stats/world.ts'
 import { complianceSummary } from './compliance.server.ts'
-import { complianceLines, figuresAsOf, hoursByOrg, readOrgFigures, refreshOrgFigures, runAnswers } from './org-figures.server.ts'
+import { figuresAsOf, runAnswers } from '#app/modules/stats/figures-policy.ts'
+import { complianceLines, hoursByOrg, readOrgFigures, refreshOrgFigures } from './org-figures.server.ts'
 
 let world: StatsWorld
 const TODAY = '2026-12-05'
@@ -187,5 +189,34 @@ describe(`training figures per organisation (${testDialect()})`, () => {
     expect((await compliance()).behind).toBe(live.behind + 7)
     Reflect.deleteProperty(process.env, 'TIAOJIE_FIGURES_MIN_MEDIATORS')
     expect(await compliance()).toEqual(live)
+  })
+
+  it('the grade pyramid of a large region scope comes from the run of the current year, equal to the live count', async () => {
+    await ageRun()
+    expect(await refreshOrgFigures(testDb(), YEAR, TODAY, 'test-a')).toBe('refreshed')
+    const filters = { from: '2026-01-01', to: TODAY, region: null, drill: null }
+    for (const [scope, root] of [
+      [everything, '/'],
+      [haidian, haidian.regionPaths[0]!],
+    ] as const) {
+      const live = await gradingStats(makeContext(testDb(), scope, root, filters, 'zh-CN', TODAY))
+      expect(live.figuresAt).toBeUndefined()
+      process.env.TIAOJIE_FIGURES_MIN_MEDIATORS = '1'
+      const stored = await gradingStats(makeContext(testDb(), scope, root, filters, 'zh-CN', TODAY))
+      Reflect.deleteProperty(process.env, 'TIAOJIE_FIGURES_MIN_MEDIATORS')
+      expect(stored.figuresAt).toBe((await runRow())?.computed_at)
+      expect(stored.notes.join()).toContain('统计快照')
+      expect(stored.figures).toEqual(live.figures)
+      expect(stored.tables).toEqual(live.tables)
+      expect(live.figures[1]!.value).toBeGreaterThan(0)
+    }
+    // An organisation grant is counted live: the stored pyramid is kept by region only.
+    process.env.TIAOJIE_FIGURES_MIN_MEDIATORS = '1'
+    const org: ListScope = { everything: false, regionPaths: [], orgIds: [world.orgs.hdCommittee], personIds: [] }
+    expect((await gradingStats(makeContext(testDb(), org, '/', filters, 'zh-CN', TODAY))).figuresAt).toBeUndefined()
+    // A past year's run does not touch the pyramid, and a run judged on another day is not read.
+    expect(await refreshOrgFigures(testDb(), 2025, TODAY, 'test-a')).toBe('refreshed')
+    expect((await gradingStats(makeContext(testDb(), everything, '/', filters, 'zh-CN', TODAY))).figuresAt).toBeDefined()
+    expect((await gradingStats(makeContext(testDb(), everything, '/', filters, 'zh-CN', '2026-12-06'))).figuresAt).toBeUndefined()
   })
 })

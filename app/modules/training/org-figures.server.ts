@@ -18,55 +18,16 @@ import { isUniqueViolation } from '#app/lib/db-errors.ts'
 import type { Executor } from '#app/lib/db.server.ts'
 import { scopeCondition } from '#app/lib/list-scope.server.ts'
 import type { ListScope } from '#app/modules/auth/policy.ts'
+import { FIGURES_INTERVAL_MS, figuresAsOf, figuresMinMediators, runAnswers } from '#app/modules/stats/figures-policy.ts'
+import { liveGradeCounts, writeGradeFigures } from '#app/modules/stats/grade-figures.server.ts'
 import { dayAfter } from '#app/modules/stats/model.ts'
 import { type OrgSummary, complianceSummary } from './compliance.server.ts'
 
-/** How often a year's figures are recomputed (each app server looks; one computes). */
-export const FIGURES_INTERVAL_MS = 10 * 60_000
-/** Figures older than this are not used (the job has stopped or keeps failing): pages count live. */
-export const FIGURES_MAX_AGE_MS = 30 * 60_000
-/** Scopes with fewer active mediators are counted live (a district of a city takes tens of ms). */
-export const FIGURES_MIN_MEDIATORS = 20_000
+const EVERYTHING: ListScope = { everything: true, regionPaths: [], orgIds: [], personIds: [] }
 /** A run that has not finished by then is taken to have died, and another server may start one. */
 const CLAIM_MS = 20 * 60_000
 /** Organisations per chunk: a few thousand mediators per query, whatever the size of the database. */
 const CHUNK_ORGS = 2_000
-
-/** The smallest scope, in active mediators, that reads the stored figures (env TIAOJIE_FIGURES_MIN_MEDIATORS). */
-export function figuresMinMediators(): number {
-  const configured = Number(process.env.TIAOJIE_FIGURES_MIN_MEDIATORS)
-  return Number.isInteger(configured) && configured >= 0 ? configured : FIGURES_MIN_MEDIATORS
-}
-
-/** The day a year's figures are judged on: today for the current year, its last day for a past one. */
-export function figuresAsOf(year: number, today: string): string {
-  const last = `${year}-12-31`
-  return today < last ? today : last
-}
-
-/** A past year's figures are recomputed daily (late approvals trickle in), so they may be that old. */
-export const PAST_YEAR_INTERVAL_MS = 24 * 60 * 60_000
-
-/** How old a year's stored figures may be and still be read, given how often the job recomputes them. */
-export function figuresMaxAge(year: number, today: string): number {
-  return year < Number(today.slice(0, 4)) ? 2 * PAST_YEAR_INTERVAL_MS : FIGURES_MAX_AGE_MS
-}
-
-export interface FigureRun {
-  as_of: string | null
-  computed_at: string | null
-}
-
-/** Stored figures answer a question about `asOf` if they were judged on that day and are recent enough. */
-export function runAnswers(
-  run: FigureRun | undefined,
-  asOf: string,
-  now: number,
-  maxAgeMs = FIGURES_MAX_AGE_MS,
-): run is FigureRun & { computed_at: string } {
-  if (!run?.computed_at || run.as_of !== asOf) return false
-  return now - Date.parse(run.computed_at) <= maxAgeMs
-}
 
 /** One organisation's figures for a year: the compliance line plus the hours of its mediators. */
 export interface OrgFigures extends OrgSummary {
@@ -320,7 +281,10 @@ export async function refreshOrgFigures(
   try {
     const started = performance.now()
     const figures = await computeOrgFigures(db, year, asOf, { stopped: options.stopped })
-    if (!figures) {
+    // The grade pyramid is a snapshot of today, kept with the current year's run.
+    const currentYear = year === Number(today.slice(0, 4))
+    const pyramid = figures && currentYear && !options.stopped?.() ? await liveGradeCounts(db, EVERYTHING) : null
+    if (!figures || (currentYear && !pyramid)) {
       await release()
       return 'stopped'
     }
@@ -361,6 +325,7 @@ export async function refreshOrgFigures(
             })),
           )
           .execute()
+      if (pyramid) await writeGradeFigures(trx, pyramid)
       await trx
         .updateTable('training_figure_runs')
         .set({
