@@ -113,6 +113,7 @@ import * as m06300300 from './20261206300300_case_consultations_status_invited_i
 import * as m06400100 from './20261206400100_training_org_figures.ts'
 import * as m06400200 from './20261206400200_training_records_person_completed_index.ts'
 import * as m06400300 from './20261206400300_drill_attempts_region_index.ts'
+import * as m06400400 from './20261206400400_drill_attempts_by_drill_covering.ts'
 
 export const migrations: Record<string, Migration> = {
   '20261123000100_regions': m0100,
@@ -224,4 +225,5 @@ export const migrations: Record<string, Migration> = {
   '20261206400100_training_org_figures': m06400100,
   '20261206400200_training_records_person_completed_index': m06400200,
   '20261206400300_drill_attempts_region_index': m06400300,
+  '20261206400400_drill_attempts_by_drill_covering': m06400400,
 }
