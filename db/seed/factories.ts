@@ -9,7 +9,7 @@
  * reaches a row.
  */
 import { randomInt } from 'node:crypto'
-import type { Selectable } from 'kysely'
+import type { Insertable, Selectable } from 'kysely'
 import { sealPersonalNumber } from '#app/lib/crypto.server.ts'
 import type { Executor } from '#app/lib/db.server.ts'
 import { newId } from '#app/lib/ids.ts'
@@ -18,7 +18,16 @@ import { isCalendarDate, nowIso } from '#app/lib/time.ts'
 import { hashPassword } from '#app/modules/auth/password.server.ts'
 import { ORG_SCOPED, REGION_SCOPED } from '#app/modules/auth/policy.ts'
 import { normaliseUsername } from '#app/modules/users/usernames.ts'
-import type { Gender, MediatorTable, OrganisationTable, PersonTable, Role, RoleGrantTable, UserTable } from '#db/schema.ts'
+import type {
+  Gender,
+  MediatorTable,
+  OrganisationTable,
+  PersonTable,
+  Role,
+  RoleGrantTable,
+  TrainingRecordTable,
+  UserTable,
+} from '#db/schema.ts'
 import { inTransaction, insertRows } from './bulk.ts'
 import { MOBILE_PREFIXES, SURNAMES, givenNamesFor } from './data/names.ts'
 import { makeRegionTree, seedReferenceData } from './reference.ts'
@@ -327,4 +336,46 @@ export async function createUser(db: Executor, input: UserInput & { password?: s
     await insertRows(trx, 'role_grants', built.grants)
     return built
   })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Training records
+
+export type TrainingRecordRow = Insertable<TrainingRecordTable>
+
+/**
+ * An approved one-hour annual training record of `person_id` (external, classroom), completed on
+ * 1 June of `year` (or of the year of `completed_on`); any column may be given.
+ */
+export function buildTrainingRecord(partial: Partial<TrainingRecordRow> & Pick<TrainingRecordRow, 'person_id'>): TrainingRecordRow {
+  const id = partial.id ?? newId()
+  const year = partial.year ?? (partial.completed_on ? Number(partial.completed_on.slice(0, 4)) : Number(nowIso().slice(0, 4)))
+  return {
+    id,
+    source: 'external',
+    completion_key: `test:${id}`,
+    course_slug: null,
+    session_id: null,
+    title: '测试培训',
+    kind: 'annual',
+    format: 'classroom',
+    organiser: null,
+    hours_tenths: 10,
+    completed_on: `${year}-06-01`,
+    assessment: null,
+    status: 'approved',
+    created_at: nowIso(),
+    created_by: null,
+    ...partial,
+    year,
+  }
+}
+
+export async function createTrainingRecord(
+  db: Executor,
+  partial: Partial<TrainingRecordRow> & Pick<TrainingRecordRow, 'person_id'>,
+): Promise<TrainingRecordRow> {
+  const row = buildTrainingRecord(partial)
+  await db.insertInto('training_records').values(row).execute()
+  return row
 }

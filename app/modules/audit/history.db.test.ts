@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '#app/lib/ids.ts'
 import * as historyRoute from '#app/routes/_app.audit.record.$type.$id.tsx'
+import { insertPersonHistory } from '#tests/audit/person-history.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { type World, type WorldUser, buildWorld, call } from '#tests/security/world.ts'
 
@@ -29,34 +30,7 @@ const entries = (outcome: { data: unknown }) => (outcome.data as { entries: Entr
 
 beforeAll(async () => {
   world = await buildWorld(testDb())
-  const person = world.people.hdMediator.id
-  const row = (at: string, action: string, result: 'ok' | 'denied', detail: unknown, username = 't.hdstaff') => ({
-    id: newId(),
-    at,
-    user_id: null,
-    username,
-    roles: 'bureau_staff',
-    scope: '110108',
-    ip: '10.1.2.3',
-    action,
-    record_type: 'person',
-    record_id: person,
-    result,
-    detail: JSON.stringify(detail),
-  })
-  await testDb()
-    .insertInto('audit_log')
-    .values([
-      row('2026-11-01T01:00:00.000Z', 'person.create', 'ok', { after: { name: '张三', phone: '138****0001' } }),
-      row('2026-11-02T01:00:00.000Z', 'person.update', 'ok', { before: { name: '张三' }, after: { name: '张三丰' }, reason: '更正' }),
-      row('2026-11-03T01:00:00.000Z', 'authz.out_of_scope', 'denied', { permission: 'person:view' }, 't.cystaff'),
-      // Another record's entry never shows here.
-      {
-        ...row('2026-11-04T01:00:00.000Z', 'person.update', 'ok', { before: { name: 'x' }, after: { name: 'y' } }),
-        record_id: world.people.cyMediator.id,
-      },
-    ])
-    .execute()
+  await insertPersonHistory(testDb(), world)
 })
 
 describe(`record history (${testDialect()})`, () => {

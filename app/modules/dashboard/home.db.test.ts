@@ -11,7 +11,7 @@ import { type AuthUser, loadGrants } from '#app/modules/auth/authz.server.ts'
 import { loader } from '#app/routes/_app._index.tsx'
 import type { CaseStatus, ConsultationStatus, ExpertTier } from '#db/schema.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
-import { createOrganisation, createPerson, createUser } from '#tests/fixtures/factories.ts'
+import { createOrganisation, createPerson, createUser, createTrainingRecord } from '#tests/fixtures/factories.ts'
 import { BEIJING, CHAOYANG, HAIDIAN, type World, buildWorld, call, cookieFor } from '#tests/security/world.ts'
 import { type HomeDashboard, clearDashboardCache, homeDashboard } from './home.server.ts'
 import { shiftDate } from './panels.ts'
@@ -161,24 +161,17 @@ async function trainingRecord(
   status: 'approved' | 'pending',
   kind: 'annual' | 'pre_service' = 'annual',
 ) {
-  const id = newId()
-  await testDb()
-    .insertInto('training_records')
-    .values({
-      id,
-      person_id: personId,
-      source: 'offline',
-      completion_key: `test:${id}`,
-      title: '培训',
-      kind,
-      format: 'classroom',
-      hours_tenths: tenths,
-      year,
-      completed_on: `${year}-01-15`,
-      status,
-      created_at: now.toISOString(),
-    })
-    .execute()
+  await createTrainingRecord(testDb(), {
+    person_id: personId,
+    source: 'offline',
+    title: '培训',
+    kind,
+    hours_tenths: tenths,
+    year,
+    completed_on: `${year}-01-15`,
+    status,
+    created_at: now.toISOString(),
+  })
 }
 
 async function attempt(

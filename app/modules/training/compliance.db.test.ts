@@ -4,6 +4,7 @@ import { newId } from '#app/lib/ids.ts'
 import { todayInChina } from '#app/lib/time.ts'
 import * as complianceRoute from '#app/routes/_app.training.compliance.tsx'
 import * as plansRoute from '#app/routes/_app.training.plans.tsx'
+import { createTrainingRecord } from '#tests/fixtures/factories.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { buildWorld, call, HAIDIAN, type World } from '#tests/security/world.ts'
 import { complianceSummary, orgCompliance } from './compliance.server.ts'
@@ -18,29 +19,7 @@ async function addRecord(
   year = YEAR,
   status: 'approved' | 'pending' = 'approved',
 ) {
-  const id = newId()
-  await testDb()
-    .insertInto('training_records')
-    .values({
-      id,
-      person_id: personId,
-      source: 'external',
-      completion_key: `test:${id}`,
-      course_slug: null,
-      session_id: null,
-      title: '测试培训',
-      kind,
-      format: 'classroom',
-      organiser: null,
-      hours_tenths: tenths,
-      year,
-      completed_on: `${year}-06-01`,
-      assessment: null,
-      status,
-      created_at: new Date().toISOString(),
-      created_by: null,
-    })
-    .execute()
+  await createTrainingRecord(testDb(), { person_id: personId, hours_tenths: tenths, kind, year, status })
 }
 
 beforeAll(async () => {

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '#app/lib/ids.ts'
 import * as archiveRoute from '#app/routes/_app.training.archive.$personId.tsx'
 import * as exportRoute from '#app/routes/_app.training.archive.$personId[.xlsx].tsx'
+import { createTrainingRecord } from '#tests/fixtures/factories.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { buildWorld, call, type World } from '#tests/security/world.ts'
 
@@ -47,29 +48,13 @@ async function gradedAttempt(personId: string, userId: string, slug: string, no:
 }
 
 async function addRecord(personId: string, tenths: number, year: number) {
-  const id = newId()
-  await testDb()
-    .insertInto('training_records')
-    .values({
-      id,
-      person_id: personId,
-      source: 'external',
-      completion_key: `test:${id}`,
-      course_slug: null,
-      session_id: null,
-      title: '线下培训',
-      kind: 'annual',
-      format: 'classroom',
-      organiser: null,
-      hours_tenths: tenths,
-      year,
-      completed_on: `${year}-03-01`,
-      assessment: null,
-      status: 'approved',
-      created_at: new Date().toISOString(),
-      created_by: null,
-    })
-    .execute()
+  await createTrainingRecord(testDb(), {
+    person_id: personId,
+    hours_tenths: tenths,
+    year,
+    title: '线下培训',
+    completed_on: `${year}-03-01`,
+  })
 }
 
 beforeAll(async () => {

@@ -4,7 +4,6 @@
  * claim lets one process compute a year at a time.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { newId } from '#app/lib/ids.ts'
 import { todayInChina } from '#app/lib/time.ts'
 import { clearDashboardCache } from '#app/modules/dashboard/home.server.ts'
 import { loader as homeLoader } from '#app/routes/_app._index.tsx'
@@ -12,6 +11,7 @@ import type { ListScope } from '#app/modules/auth/policy.ts'
 import { makeContext } from '#app/modules/stats/context.server.ts'
 import { gradingStats } from '#app/modules/stats/grading.server.ts'
 import { trainingStats } from '#app/modules/stats/training.server.ts'
+import { createTrainingRecord } from '#tests/fixtures/factories.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { HAIDIAN, call } from '#tests/security/world.ts'
 import { type StatsWorld, buildStatsWorld } from '#tests/stats/world.ts'
@@ -136,28 +136,14 @@ describe(`training figures per organisation (${testDialect()})`, () => {
         (l) => l.orgId === world.orgs.hdCommittee2,
       )?.hoursTenths ?? 0
     expect(await hours()).toBe(0)
-    await testDb()
-      .insertInto('training_records')
-      .values({
-        id: newId(),
-        person_id: world.people.hdOther.id,
-        source: 'offline',
-        completion_key: `figures:${newId()}`,
-        course_slug: null,
-        session_id: null,
-        title: '线下培训',
-        kind: 'annual',
-        format: 'classroom',
-        organiser: null,
-        hours_tenths: 35,
-        year: YEAR,
-        completed_on: '2026-11-30',
-        assessment: null,
-        status: 'approved',
-        created_at: T0.toISOString(),
-        created_by: null,
-      })
-      .execute()
+    await createTrainingRecord(testDb(), {
+      person_id: world.people.hdOther.id,
+      source: 'offline',
+      title: '线下培训',
+      hours_tenths: 35,
+      completed_on: '2026-11-30',
+      created_at: T0.toISOString(),
+    })
     expect(await hours()).toBe(0)
     await ageRun()
     expect(await refreshOrgFigures(testDb(), YEAR, TODAY, 'test-a', { now: T0, stopped: () => true })).toBe('stopped')

@@ -7,11 +7,11 @@
  */
 import ExcelJS from 'exceljs'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { newId } from '#app/lib/ids.ts'
 import { loader as newLoader } from '#app/routes/_app.exports.new.tsx'
 import { action as auditAction, loader as auditLoader } from '#app/routes/_app.audit[.xlsx].tsx'
 import { loader as auditPageLoader } from '#app/routes/_app.audit.tsx'
 import { createUser } from '#db/seed/factories.ts'
+import { insertPersonHistory } from '#tests/audit/person-history.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { downloadJob, expectCancelLeavesNoFile, exportThroughJob, startExportJob, useTempUploadDir } from '#tests/jobs/exports.ts'
 import { type World, buildWorld, call, cookieFor } from '#tests/security/world.ts'
@@ -23,33 +23,7 @@ useTempUploadDir('tiaojie-audit-export-')
 
 beforeAll(async () => {
   world = await buildWorld(testDb())
-  const person = world.people.hdMediator.id
-  const row = (at: string, action: string, result: 'ok' | 'denied', detail: unknown, username = 't.hdstaff') => ({
-    id: newId(),
-    at,
-    user_id: null,
-    username,
-    roles: 'bureau_staff',
-    scope: '110108',
-    ip: '10.1.2.3',
-    action,
-    record_type: 'person',
-    record_id: person,
-    result,
-    detail: JSON.stringify(detail),
-  })
-  await testDb()
-    .insertInto('audit_log')
-    .values([
-      row('2026-11-01T01:00:00.000Z', 'person.create', 'ok', { after: { name: '张三', phone: '138****0001' } }),
-      row('2026-11-02T01:00:00.000Z', 'person.update', 'ok', { before: { name: '张三' }, after: { name: '张三丰' }, reason: '更正' }),
-      row('2026-11-03T01:00:00.000Z', 'authz.out_of_scope', 'denied', { permission: 'person:view' }, 't.cystaff'),
-      {
-        ...row('2026-11-04T01:00:00.000Z', 'person.update', 'ok', { before: { name: 'x' }, after: { name: 'y' } }),
-        record_id: world.people.cyMediator.id,
-      },
-    ])
-    .execute()
+  await insertPersonHistory(testDb(), world)
 })
 
 beforeEach(async () => {

@@ -7,13 +7,13 @@
  */
 import ExcelJS from 'exceljs'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { newId } from '#app/lib/ids.ts'
 import { todayInChina } from '#app/lib/time.ts'
 import { loader as newLoader } from '#app/routes/_app.exports.new.tsx'
 import * as complianceRoute from '#app/routes/_app.training.compliance.tsx'
 import { action as exportAction, loader as exportLoader } from '#app/routes/_app.training.compliance[.xlsx].tsx'
 import * as plansRoute from '#app/routes/_app.training.plans.tsx'
 import { createUser } from '#db/seed/factories.ts'
+import { createTrainingRecord } from '#tests/fixtures/factories.ts'
 import { testDb, testDialect } from '#tests/fixtures/db.ts'
 import { downloadJob, expectCancelLeavesNoFile, exportThroughJob, startExportJob, useTempUploadDir } from '#tests/jobs/exports.ts'
 import { HAIDIAN, type World, buildWorld, call, cookieFor } from '#tests/security/world.ts'
@@ -23,29 +23,7 @@ let world: World
 const YEAR = Number(todayInChina().slice(0, 4))
 
 async function addRecord(personId: string, tenths: number, kind: 'pre_service' | 'annual', year = YEAR) {
-  const id = newId()
-  await testDb()
-    .insertInto('training_records')
-    .values({
-      id,
-      person_id: personId,
-      source: 'external',
-      completion_key: `test:${id}`,
-      course_slug: null,
-      session_id: null,
-      title: '测试培训',
-      kind,
-      format: 'classroom',
-      organiser: null,
-      hours_tenths: tenths,
-      year,
-      completed_on: `${year}-06-01`,
-      assessment: null,
-      status: 'approved',
-      created_at: new Date().toISOString(),
-      created_by: null,
-    })
-    .execute()
+  await createTrainingRecord(testDb(), { person_id: personId, hours_tenths: tenths, kind, year })
 }
 
 async function rowsOf(response: Response): Promise<{ name: string; rows: unknown[][] }> {
